@@ -1,0 +1,165 @@
+/**
+ * The VS Code side of Kijun: starts the bundled language server, shows its status, offers two commands.
+ * Which Markdown files get analysed is decided by the server (front matter, kijun.activation.globs, or the
+ * 「Kijunで検査」 command), so ordinary Markdown gets no Kijun diagnostics.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { CheckDocumentRequest, StatusNotification, type StatusParams } from '../../server/src/protocol';
+
+/** Returned from activate() for tests and other extensions. */
+export interface KijunApi {
+  readonly client: LanguageClient;
+  /** Resolves once the server has started and loaded the guideline catalog. */
+  whenReady(): Promise<void>;
+}
+
+const maxRestarts = 4;
+const restartWindowMs = 3 * 60_000;
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<KijunApi> {
+  const output = vscode.window.createOutputChannel('Kijun', { log: true });
+  const status = createStatusBar(output);
+  context.subscriptions.push(output, status);
+
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const restarts: number[] = [];
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'markdown' },
+      { scheme: 'untitled', language: 'markdown' },
+    ],
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    diagnosticPullOptions: { onChange: true, onSave: true },
+    errorHandler: {
+      error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
+      closed: () => {
+        const now = Date.now();
+        while (restarts.length > 0 && now - restarts[0]! > restartWindowMs) restarts.shift();
+        if (restarts.length < maxRestarts) {
+          restarts.push(now);
+          const note = `言語サーバーが停止したため再起動します（${restarts.length}/${maxRestarts}）`;
+          output.warn(note);
+          status.update({ state: 'loading', message: note });
+          return { action: CloseAction.Restart, handled: true };
+        }
+        const note = `言語サーバーが${maxRestarts}回停止したため、再起動を中止しました。「Kijun: ログを表示」で原因を確認してください`;
+        output.error(note);
+        status.update({ state: 'error', message: note });
+        return { action: CloseAction.DoNotRestart, message: `Kijun: ${note}` };
+      },
+    },
+  };
+
+  const lc = new LanguageClient('kijun', 'Kijun', serverOptions, clientOptions);
+  client = lc;
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  context.subscriptions.push(
+    lc.onNotification(StatusNotification.type, (params) => {
+      status.update(params);
+      if (params.state === 'ready' && params.uri === undefined) markReady();
+    }),
+    lc.onDidChangeState((e) => {
+      if (e.newState === State.Starting) status.update({ state: 'loading', message: '言語サーバーを起動中' });
+    }),
+    vscode.commands.registerCommand('kijun.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('kijun.checkDocument', (uri?: vscode.Uri) => checkDocument(lc, uri)),
+    vscode.window.onDidChangeActiveTextEditor(() => status.render()),
+  );
+
+  status.update({ state: 'loading', message: '言語サーバーを起動中' });
+  try {
+    await lc.start();
+  } catch (e) {
+    const message = `言語サーバーを起動できません: ${e instanceof Error ? e.message : String(e)}`;
+    output.error(message);
+    status.update({ state: 'error', message });
+  }
+  return { client: lc, whenReady: () => ready };
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return client?.stop();
+}
+
+async function checkDocument(lc: LanguageClient, uri: vscode.Uri | undefined): Promise<void> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!target) {
+    void vscode.window.showWarningMessage('Kijun: 検査するファイルを開いてください');
+    return;
+  }
+  const document = await vscode.workspace.openTextDocument(target);
+  await vscode.window.showTextDocument(document, { preview: false });
+  if (document.languageId !== 'markdown') {
+    void vscode.window.showWarningMessage('Kijun: Markdown ファイルだけを検査できます');
+    return;
+  }
+  const result = await lc.sendRequest(CheckDocumentRequest.type, { uri: lc.code2ProtocolConverter.asUri(document.uri) });
+  if (!result.enabled) void vscode.window.showWarningMessage('Kijun: このファイルを検査できませんでした');
+}
+
+interface StatusBar extends vscode.Disposable {
+  update(params: StatusParams): void;
+  render(): void;
+}
+
+function createStatusBar(output: vscode.LogOutputChannel): StatusBar {
+  const item = vscode.window.createStatusBarItem('kijun.status', vscode.StatusBarAlignment.Left, 0);
+  item.name = 'Kijun';
+  item.command = 'kijun.showOutput';
+  let state: StatusParams['state'] = 'loading';
+  let message = '';
+  const counts = new Map<string, number>();
+
+  function render(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    item.backgroundColor = state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    if (state === 'error') {
+      item.text = '$(error) Kijun: エラー';
+    } else if (state === 'loading') {
+      item.text = '$(sync~spin) Kijun: 読み込み中';
+    } else {
+      const count = doc ? counts.get(doc.uri.toString()) : undefined;
+      item.text = count === undefined ? '$(check) Kijun' : `$(checklist) Kijun: ${count}件`;
+    }
+    item.tooltip = `${message || 'Kijun'}（クリックでログを表示）`;
+    // Only worth the space next to Markdown, or when something needs the user's attention.
+    if (state !== 'ready' || doc?.languageId === 'markdown') item.show();
+    else item.hide();
+  }
+
+  return {
+    update(params) {
+      if (params.uri !== undefined) {
+        if (params.findings === undefined) counts.delete(params.uri);
+        else counts.set(params.uri, params.findings);
+      } else {
+        state = params.state;
+        message = params.message ?? (state === 'ready' ? '準備完了' : '');
+        if (params.message && state === 'error') output.error(params.message);
+        else if (params.message) output.info(params.message);
+      }
+      render();
+    },
+    render,
+    dispose: () => item.dispose(),
+  };
+}

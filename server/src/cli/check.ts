@@ -1,0 +1,72 @@
+import { pathToFileURL } from 'node:url';
+import { createPolicyService } from '../service';
+import { loadCatalog } from '../service/catalog';
+import { parsePolicy } from '../service/parse';
+import { LineIndex, type Range } from '../service/text/lineIndex';
+import type { Severity } from '../service/types';
+import { oneOf, parse } from './args';
+import { usageError } from './errors';
+import { readTextFile, warn, write } from './io';
+import { toSarif } from './sarif';
+
+export const checkHelp = `使い方 / usage: kijun check <ファイル…> [--format text|json|sarif] [--fail-on error|warning|information|none]
+
+ポリシー草案（Markdown）を検査し、指摘を出力します。
+  --format   text（既定: file:L:C severity code message）, json（指摘の配列）, sarif（SARIF 2.1.0）
+  --fail-on  この重大度以上の指摘があれば終了コード 1（既定: error。none なら常に 0）
+終了コード: 0 問題なし / 1 指摘あり / 2 引数・入力の誤り`;
+
+export interface CliFinding {
+  readonly file: string;
+  readonly range: Range;
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  readonly guidelineId?: string;
+}
+
+const rank: Record<Severity | 'none', number> = { error: 3, warning: 2, information: 1, hint: 0, none: Infinity };
+
+export function runCheck(argv: readonly string[]): number {
+  const { values, positionals } = parse(argv, { format: { type: 'string' }, 'fail-on': { type: 'string' } }, 'check');
+  if (values.help) return write(checkHelp), 0;
+  const format = oneOf(values.format as string | undefined, ['text', 'json', 'sarif'] as const, 'text', 'format');
+  const failOn = oneOf(values['fail-on'] as string | undefined, ['error', 'warning', 'information', 'none'] as const, 'error', 'fail-on');
+  if (positionals.length === 0) throw usageError('検査するファイルを指定してください', 'no files given');
+
+  const service = createPolicyService({ catalog: loadCatalog(), parse: parsePolicy });
+  const findings: CliFinding[] = [];
+  let inputErrors = 0;
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text = readTextFile(file);
+    } catch (e) {
+      inputErrors++;
+      warn(e instanceof Error ? e.message : String(e));
+      continue;
+    }
+    const index = new LineIndex(text);
+    const doc = { uri: pathToFileURL(file).href, version: 1, getText: () => text };
+    for (const f of service.getDiagnostics(doc)) {
+      findings.push({
+        file,
+        range: index.rangeOf(f.range),
+        severity: f.severity,
+        code: f.code,
+        message: f.message,
+        ...(f.guidelineId ? { guidelineId: f.guidelineId } : {}),
+      });
+    }
+  }
+
+  if (format === 'json') write(JSON.stringify(findings, null, 2));
+  else if (format === 'sarif') write(JSON.stringify(toSarif(findings, service.catalog.guideline), null, 2));
+  else {
+    for (const f of findings) write(`${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.code} ${f.message}`);
+    const checked = positionals.length - inputErrors;
+    process.stderr.write(`${checked} ファイルを検査: ${findings.length} 件の指摘 / ${checked} file(s) checked, ${findings.length} finding(s)\n`);
+  }
+  if (inputErrors > 0) return 2;
+  return findings.some((f) => rank[f.severity] >= rank[failOn]) ? 1 : 0;
+}

@@ -1,0 +1,59 @@
+/**
+ * Which Markdown documents Kijun analyses: those that declare themselves policies in their front matter
+ * (`kijun:` or `policy:`), those matching `kijun.activation.globs`, and those the user asked for with
+ * 「Kijunで検査」. Everything else gets empty answers, so ordinary Markdown never shows Kijun diagnostics.
+ */
+import { minimatch } from 'minimatch';
+import { fileURLToPath } from 'node:url';
+import type { PolicyConfig } from './settings';
+
+// Only the opening YAML block counts; a top-level (unindented) key is enough, its value is the parser's business.
+const frontMatter = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)^(?:---|\.\.\.)[ \t]*$/m;
+const policyKey = /^(?:kijun|policy)[ \t]*:/m;
+
+export function declaresPolicy(text: string): boolean {
+  if (!text.startsWith('---') && !text.startsWith('\uFEFF---')) return false;
+  const m = frontMatter.exec(text.slice(0, 8192));
+  return m !== null && m.index === 0 && policyKey.test(m[1]!);
+}
+
+function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri).replace(/\\/g, '/');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Matches against the path relative to each containing workspace folder, and the absolute path. */
+export function matchesGlobs(uri: string, globs: readonly string[], workspaceFolders: readonly string[]): boolean {
+  const path = filePath(uri);
+  if (!path || globs.length === 0) return false;
+  const candidates = [path];
+  for (const folderUri of workspaceFolders) {
+    const folder = filePath(folderUri);
+    if (folder && path.startsWith(folder.endsWith('/') ? folder : `${folder}/`)) candidates.push(path.slice(folder.replace(/\/$/, '').length + 1));
+  }
+  return globs.some((g) => candidates.some((c) => minimatch(c, g, { dot: true, nocase: process.platform === 'win32' })));
+}
+
+export interface Activation {
+  isEnabled(uri: string, text: string, config: PolicyConfig): boolean;
+  /** 「Kijunで検査」: analyse this document from now on, whatever it looks like. */
+  enable(uri: string): void;
+  forget(uri: string): void;
+  setWorkspaceFolders(uris: readonly string[]): void;
+}
+
+export function createActivation(): Activation {
+  const explicit = new Set<string>();
+  let folders: readonly string[] = [];
+  return {
+    isEnabled: (uri, text, config) =>
+      config.enable && (explicit.has(uri) || declaresPolicy(text) || matchesGlobs(uri, config.activationGlobs, folders)),
+    enable: (uri) => void explicit.add(uri),
+    forget: (uri) => void explicit.delete(uri),
+    setWorkspaceFolders: (uris) => void (folders = uris),
+  };
+}

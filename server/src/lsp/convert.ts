@@ -1,0 +1,90 @@
+/**
+ * The only place that maps service data (UTF-16 offset ranges) to LSP types and back.
+ * Every offset ↔ position conversion goes through the document's LineIndex.
+ */
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  type CodeAction,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+  type Position,
+  type Range,
+} from 'vscode-languageserver/node';
+import type { LineIndex } from '../service/text/lineIndex';
+import type { Finding, Fix, Severity, TextRange } from '../service/types';
+
+export const diagnosticSource = 'kijun';
+
+const severities: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(range: TextRange, index: LineIndex): Range {
+  return index.rangeOf(range);
+}
+
+export function toOffset(position: Position, index: LineIndex): number {
+  return index.offsetAt(position);
+}
+
+/** Fixes travel in `diagnostic.data`, already converted for the version the diagnostic was computed on. */
+export interface DiagnosticData {
+  readonly version: number;
+  readonly guidelineId?: string;
+  readonly fixes?: readonly { title: string; isPreferred?: boolean; edits: { range: Range; newText: string }[] }[];
+}
+
+function fixData(fix: Fix, index: LineIndex): NonNullable<DiagnosticData['fixes']>[number] {
+  return {
+    title: fix.title,
+    ...(fix.isPreferred !== undefined ? { isPreferred: fix.isPreferred } : {}),
+    edits: fix.edits.map((e) => ({ range: toRange(e.range, index), newText: e.newText })),
+  };
+}
+
+export function toDiagnostic(finding: Finding, uri: string, version: number, index: LineIndex): Diagnostic {
+  // Related locations in other documents cannot be converted without their text, so only this document's are kept.
+  const related: DiagnosticRelatedInformation[] = (finding.related ?? [])
+    .filter((r) => r.uri === undefined || r.uri === uri)
+    .map((r) => ({ location: { uri, range: toRange(r.range, index) }, message: r.message }));
+  const data: DiagnosticData = {
+    version,
+    ...(finding.guidelineId ? { guidelineId: finding.guidelineId } : {}),
+    ...(finding.fixes?.length ? { fixes: finding.fixes.map((f) => fixData(f, index)) } : {}),
+  };
+  return {
+    range: toRange(finding.range, index),
+    severity: severities[finding.severity] ?? DiagnosticSeverity.Warning,
+    code: finding.code,
+    source: diagnosticSource,
+    message: finding.message,
+    ...(related.length ? { relatedInformation: related } : {}),
+    data,
+  };
+}
+
+function isDiagnosticData(v: unknown): v is DiagnosticData {
+  return typeof v === 'object' && v !== null && typeof (v as { version?: unknown }).version === 'number';
+}
+
+/** Quick fixes carried by Kijun diagnostics; fixes computed on another version are dropped rather than misapplied. */
+export function toQuickFixes(diagnostics: readonly Diagnostic[], uri: string, version: number): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const d of diagnostics) {
+    if (d.source !== diagnosticSource || !isDiagnosticData(d.data) || d.data.version !== version) continue;
+    for (const fix of d.data.fixes ?? []) {
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        ...(fix.isPreferred ? { isPreferred: true } : {}),
+        edit: { changes: { [uri]: fix.edits } },
+      });
+    }
+  }
+  return actions;
+}

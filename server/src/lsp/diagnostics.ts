@@ -1,0 +1,79 @@
+/**
+ * Pull diagnostics (textDocument/diagnostic) for the unsaved buffer.
+ * A request whose document changes while it waits is answered with ServerCancelled (retrigger), never with
+ * findings for an older version; a request the client cancels is abandoned before the analysis runs.
+ */
+import {
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
+import type { PolicyService } from '../service';
+import type { Activation } from './activation';
+import { toDiagnostic } from './convert';
+import type { DocumentStore } from './documents';
+import type { SettingsStore } from './settings';
+
+export interface DiagnosticsDeps {
+  readonly documents: DocumentStore;
+  readonly settings: SettingsStore;
+  readonly activation: Activation;
+  readonly service: () => PolicyService;
+  /** Reports the count for the status bar; `findings` undefined means "not analysed". */
+  readonly reportCount: (uri: string, findings: number | undefined) => void;
+}
+
+export const emptyReport: DocumentDiagnosticReport = Object.freeze({ kind: DocumentDiagnosticReportKind.Full, items: [] });
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function stale(): ResponseError<{ retriggerRequest: boolean }> {
+  return new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+}
+
+export function createDiagnostics(deps: DiagnosticsDeps) {
+  // Bumped on every settings change so that result ids computed under old settings never match.
+  let generation = 0;
+
+  async function pull(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    const uri = params.textDocument.uri;
+    const before = deps.documents.get(uri);
+    if (!before) return emptyReport;
+    const config = await deps.settings.get(uri);
+    // Let queued didChange / $/cancelRequest messages land before deciding what to analyse.
+    await yieldToEventLoop();
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    const doc = deps.documents.get(uri);
+    if (!doc) return emptyReport;
+    if (doc.version !== before.version) throw stale();
+
+    const enabled = deps.activation.isEnabled(uri, doc.getText(), config);
+    const resultId = `${generation}:${doc.version}:${enabled ? 1 : 0}`;
+    if (!enabled) {
+      deps.reportCount(uri, undefined);
+      return { kind: DocumentDiagnosticReportKind.Full, resultId, items: [] };
+    }
+    if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+
+    const findings = deps.service().getDiagnostics(doc, token);
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    if (deps.documents.versionOf(uri) !== doc.version) throw stale();
+    deps.reportCount(uri, findings.length);
+    return {
+      kind: DocumentDiagnosticReportKind.Full,
+      resultId,
+      items: findings.map((f) => toDiagnostic(f, uri, doc.version, doc.lineIndex)),
+    };
+  }
+
+  return {
+    pull,
+    /** After a settings change: forget result ids so the refresh recomputes everything. */
+    settingsChanged(): void {
+      generation++;
+    },
+  };
+}

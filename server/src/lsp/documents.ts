@@ -1,0 +1,50 @@
+/**
+ * The open-document store: incremental sync through TextDocuments, plus a LineIndex per (uri, version),
+ * because LineIndex is the only offset ↔ position converter in the project.
+ */
+import { TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LineIndex } from '../service/text/lineIndex';
+import type { PolicyDocument } from '../service/types';
+
+/** An immutable view of one version of an open document. */
+export interface Snapshot extends PolicyDocument {
+  readonly lineIndex: LineIndex;
+}
+
+export interface DocumentStore {
+  /** The current snapshot, or undefined for a document the client has not opened. */
+  get(uri: string): Snapshot | undefined;
+  /** The version the client last sent, to detect that a computed answer went stale. */
+  versionOf(uri: string): number | undefined;
+  onDidClose(listener: (uri: string) => void): void;
+  all(): readonly string[];
+}
+
+export function createDocumentStore(connection: Connection): DocumentStore {
+  const documents = new TextDocuments(TextDocument);
+  const snapshots = new Map<string, Snapshot>();
+  const closeListeners: ((uri: string) => void)[] = [];
+
+  documents.onDidClose((e) => {
+    snapshots.delete(e.document.uri);
+    for (const l of closeListeners) l(e.document.uri);
+  });
+  documents.listen(connection);
+
+  return {
+    get(uri) {
+      const doc = documents.get(uri);
+      if (!doc) return undefined;
+      const cached = snapshots.get(uri);
+      if (cached && cached.version === doc.version) return cached;
+      const text = doc.getText();
+      const snapshot: Snapshot = Object.freeze({ uri, version: doc.version, getText: () => text, lineIndex: new LineIndex(text) });
+      snapshots.set(uri, snapshot);
+      return snapshot;
+    },
+    versionOf: (uri) => documents.get(uri)?.version,
+    onDidClose: (listener) => void closeListeners.push(listener),
+    all: () => documents.keys(),
+  };
+}

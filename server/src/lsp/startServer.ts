@@ -1,0 +1,147 @@
+/**
+ * Capability negotiation and the wiring table: one line per LSP method, each guarded so that an exception
+ * becomes a logged error and an empty answer instead of a crashed server.
+ */
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { CheckDocumentRequest, StatusNotification, type CheckDocumentParams, type CheckDocumentResult, type StatusParams } from '../protocol';
+import { createPolicyService, type PolicyService } from '../service';
+import { loadCatalog } from '../service/catalog';
+import { parsePolicy } from '../service/parse';
+import type { Logger } from '../service/types';
+import pkg from '../../../package.json';
+import { createActivation } from './activation';
+import { toQuickFixes } from './convert';
+import { createDiagnostics, emptyReport } from './diagnostics';
+import { createDocumentStore, type Snapshot } from './documents';
+import { createSettingsStore } from './settings';
+
+export interface ServerOptions {
+  /** Builds the language service; the default loads the bundled catalog and the real parser. */
+  readonly createService?: (logger: Logger) => PolicyService;
+}
+
+const defaultCreateService = (logger: Logger): PolicyService => createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, logger });
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const verbose = process.env.KIJUN_LOG === 'trace';
+  const logger: Logger = {
+    log(level, message) {
+      if (level === 'trace') {
+        if (verbose) connection.console.log(message);
+      } else connection.console[level](message);
+    },
+  };
+  const status = (params: StatusParams) => void connection.sendNotification(StatusNotification.method, params).catch(() => undefined);
+
+  let service: PolicyService | undefined;
+  function getService(): PolicyService {
+    if (service) return service;
+    const started = Date.now();
+    status({ state: 'loading', message: 'ガイドラインのカタログを読み込み中' });
+    try {
+      service = (options.createService ?? defaultCreateService)(logger);
+    } catch (e) {
+      status({ state: 'error', message: `起動に失敗しました: ${e instanceof Error ? e.message : String(e)}` });
+      throw e;
+    }
+    logger.log('info', `Kijun の準備ができました（${service.catalog.items.length} 項目, ${Date.now() - started} ms）`);
+    status({ state: 'ready' });
+    return service;
+  }
+
+  const documents = createDocumentStore(connection);
+  const activation = createActivation();
+  let canPullSettings = false;
+  let canRefresh = false;
+  const settings = createSettingsStore(connection, logger, () => canPullSettings);
+  const diagnostics = createDiagnostics({
+    documents,
+    settings,
+    activation,
+    service: getService,
+    reportCount: (uri, findings) => status(findings === undefined ? { state: 'ready', uri } : { state: 'ready', uri, findings }),
+  });
+
+  function guard<P, R>(method: string, fallback: R, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
+    return async (params: P, token: CancellationToken): Promise<R> => {
+      try {
+        return await handler(params, token);
+      } catch (e) {
+        if (e instanceof ResponseError && (e.code === LSPErrorCodes.RequestCancelled || e.code === LSPErrorCodes.ServerCancelled)) throw e;
+        logger.log('error', `${method}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return fallback;
+      }
+    };
+  }
+  function guardNotification<P>(method: string, handler: (params: P) => void | Promise<void>) {
+    return (params: P): void => void guard(method, undefined, (p: P) => handler(p))(params, { isCancellationRequested: false } as CancellationToken);
+  }
+
+  /** The snapshot of an open document that Kijun analyses, or undefined (unknown or not a policy). */
+  async function enabledDocument(uri: string): Promise<Snapshot | undefined> {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    return activation.isEnabled(uri, doc.getText(), await settings.get(uri)) ? doc : undefined;
+  }
+
+  function refreshDiagnostics(): void {
+    diagnostics.settingsChanged();
+    if (canRefresh) connection.languages.diagnostics.refresh().catch((e: unknown) => logger.log('warn', `diagnostic refresh failed: ${String(e)}`));
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    canPullSettings = params.capabilities.workspace?.configuration === true;
+    canRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
+    activation.setWorkspaceFolders((params.workspaceFolders ?? []).map((f) => f.uri));
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        diagnosticProvider: { identifier: 'kijun', interFileDependencies: false, workspaceDiagnostics: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'kijun', version: pkg.version },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kijun' }).catch(() => undefined);
+    connection.workspace.onDidChangeWorkspaceFolders(
+      guardNotification('workspace/didChangeWorkspaceFolders', async () => {
+        activation.setWorkspaceFolders(((await connection.workspace.getWorkspaceFolders()) ?? []).map((f) => f.uri));
+        refreshDiagnostics();
+      }),
+    );
+    // Warm up after answering `initialized`, so the first diagnostics do not pay for the catalog.
+    setImmediate(() => {
+      try {
+        getService();
+      } catch (e) {
+        logger.log('error', `起動に失敗しました / startup failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
+    });
+  });
+
+  documents.onDidClose((uri) => {
+    activation.forget(uri);
+    settings.forget(uri);
+    service?.forget(uri);
+  });
+
+  // The wiring table: one line per method.
+  connection.languages.diagnostics.on(guard('textDocument/diagnostic', emptyReport, diagnostics.pull));
+  connection.onCodeAction(guard('textDocument/codeAction', [], async (p) => ((await enabledDocument(p.textDocument.uri)) ? toQuickFixes(p.context.diagnostics, p.textDocument.uri, documents.versionOf(p.textDocument.uri) ?? -1) : [])));
+  connection.onRequest(CheckDocumentRequest.method, guard(CheckDocumentRequest.method, { enabled: false } as CheckDocumentResult, (p: CheckDocumentParams) => (documents.get(p.uri) ? (activation.enable(p.uri), refreshDiagnostics(), { enabled: true }) : { enabled: false })));
+  connection.onDidChangeConfiguration(guardNotification('workspace/didChangeConfiguration', (p) => (settings.invalidate(p.settings), refreshDiagnostics())));
+  connection.onShutdown(() => logger.log('info', 'Kijun サーバーを終了します'));
+}
