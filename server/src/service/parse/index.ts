@@ -1,0 +1,473 @@
+/**
+ * parsePolicy: text → provision tree (編/章/節/条/項/号/… or outline 1/(1)/ア/…), references and structure findings.
+ * Never throws. The Markdown layer (remark) marks headings and opaque blocks; a line-oriented numbering
+ * grammar then builds the tree with a stack of open provisions.
+ */
+import type { Finding, TextRange } from '../types';
+import { matchMarker, type Marker, type MarkerFamily } from '../text/numbering';
+import { identify, readFrontMatter } from './frontMatter';
+import { markdownLayer } from './markdown';
+import { resolveReferences } from './references';
+import { numberingFindings } from '../rules/structure/numbering';
+import type { FrontMatter, ParsedPolicy, ProvisionKind, ProvisionNode, NumberStyle } from './types';
+
+export type { ParsedPolicy, ProvisionNode } from './types';
+
+/** Mutable provision while the tree is being built; frozen into a ProvisionNode at the end. */
+export interface Draft {
+  kind: ProvisionKind;
+  style: NumberStyle;
+  family: MarkerFamily | 'heading';
+  /** Siblings with the same list key form one numbered list. */
+  listKey: string;
+  numberText: string | null;
+  number: number[] | null;
+  kana: string | null;
+  title: string | null;
+  /** A short head line that becomes the title if body text follows it. */
+  titleCandidate: string | null;
+  start: number;
+  headStart: number;
+  headEnd: number;
+  end: number;
+  numberRange: TextRange | null;
+  textParts: string[];
+  children: Draft[];
+  headingDepth: number | null;
+  rank: number;
+  /** Whether the draft joined a list of another style (then it gets a mixed-style finding). */
+  mixed: boolean;
+}
+
+const FIXED_RANK: Partial<Record<MarkerFamily, number>> = {
+  supplementary: 0.5,
+  part: 1,
+  chapter: 2,
+  'section-kanji': 3,
+  article: 4,
+};
+const PARAGRAPH_RANK = 5;
+const ITEM_RANK = 6;
+const DYNAMIC_RANK = 100;
+const PLAIN_HEADING_DEPTH = 7;
+
+const LINE_RE = /\r\n|\n|\r/g;
+const FOOTER_RE = /^\s*[ⅰⅱⅲⅳ]-\s*\d+\s*$/;
+const TOC_RE = /[（(]第[0-9０-９〇一二三四五六七八九十百]+条[^）)]{0,12}[－ー―‐〜～~-]第[0-9０-９〇一二三四五六七八九十百]+条[）)]\s*$|(?:[…‥]{1,}|[.．・]{3,})\s*[0-9０-９]+\s*$/;
+const CAPTION_RE = /^[(（]([^()（）\s][^()（）]{0,39})[)）]\s*$/;
+const INLINE_CAPTION_RE = /^[(（]([^()（）\s][^()（）]{0,39})[)）][ \u3000]*/;
+const BULLET_RE = /^(?:[-*+][ \t\u3000]+)+/;
+
+export function parsePolicy(text: string): ParsedPolicy {
+  const fm = safe(() => readFrontMatter(text), null);
+  const frontMatter: FrontMatter = fm?.frontMatter ?? { data: null, range: null };
+  const findings: Finding[] = [...(fm?.findings ?? [])];
+  let roots: Draft[] = [];
+  try {
+    roots = buildTree(text, fm?.bodyStart ?? 0);
+  } catch (e) {
+    findings.push(internalError(e, 'structure'));
+  }
+  let provisions: ProvisionNode[] = [];
+  try {
+    findings.push(...numberingFindings(roots));
+    provisions = roots.map((d) => freeze(d, text));
+  } catch (e) {
+    findings.push(internalError(e, 'numbering'));
+  }
+  let references: ParsedPolicy['references'] = [];
+  try {
+    const resolved = resolveReferences(text, provisions, fm?.bodyStart ?? 0);
+    references = resolved.references;
+    findings.push(...resolved.findings);
+  } catch (e) {
+    findings.push(internalError(e, 'references'));
+  }
+  const identity = safe(
+    () => identify(frontMatter, text.slice(fm?.bodyStart ?? 0), { articles: countArticles(provisions) }),
+    { kind: 'unknown' as const, organisationName: null, organisationType: null, selfReference: null },
+  );
+  findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  return {
+    text,
+    frontMatter,
+    kind: identity.kind,
+    organisationName: identity.organisationName,
+    organisationType: identity.organisationType,
+    selfReference: identity.selfReference,
+    provisions,
+    references,
+    findings,
+  };
+}
+
+function safe<T>(f: () => T, fallback: T): T {
+  try {
+    return f();
+  } catch {
+    return fallback;
+  }
+}
+
+function internalError(e: unknown, stage: string): Finding {
+  const detail = e instanceof Error ? e.message : String(e);
+  return {
+    code: 'internal-error',
+    severity: 'information',
+    message: `構造の解析を完了できませんでした（${stage}: ${detail}）`,
+    range: { start: 0, end: 0 },
+  };
+}
+
+function countArticles(nodes: readonly ProvisionNode[]): number {
+  let n = 0;
+  for (const node of nodes) n += (node.kind === 'article' ? 1 : 0) + countArticles(node.children);
+  return n;
+}
+
+interface Line {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+function splitLines(text: string, from: number): Line[] {
+  const lines: Line[] = [];
+  let start = from;
+  LINE_RE.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = LINE_RE.exec(text))) {
+    lines.push({ start, end: m.index, text: text.slice(start, m.index) });
+    start = m.index + m[0].length;
+  }
+  lines.push({ start, end: text.length, text: text.slice(start) });
+  return lines;
+}
+
+function isBlank(s: string): boolean {
+  return s.trim().length === 0;
+}
+
+/** An unnumbered, space-indented short line standing alone: a heading in text extracted from PDF (guideline). */
+function isPlainHeading(lines: readonly Line[], i: number): boolean {
+  const raw = lines[i]!.text;
+  const lead = /^( {1,2})\S/.exec(raw);
+  if (!lead || !/ $/.test(raw)) return false;
+  const body = raw.trim();
+  if (body.length === 0 || body.length > 30 || /[。．：:]/.test(body)) return false;
+  const prevBlank = i === 0 || isBlank(lines[i - 1]!.text);
+  const nextBlank = i + 1 >= lines.length || isBlank(lines[i + 1]!.text);
+  return nextBlank && (prevBlank || lead[1] === '  ');
+}
+
+function buildTree(text: string, bodyStart: number): Draft[] {
+  const lines = splitLines(text, bodyStart);
+  const md = markdownLayer(lines.map((l) => l.text));
+  const roots: Draft[] = [];
+  const stack: Draft[] = [];
+  let pendingCaption: { start: number; end: number; title: string } | null = null;
+  /** Last draft whose head line may still turn into a title. */
+  let titlePending: Draft | null = null;
+
+  const extend = (end: number): void => {
+    for (const d of stack) if (d.end < end) d.end = end;
+  };
+  const attachText = (end: number, body: string): void => {
+    const top = stack[stack.length - 1];
+    if (titlePending) {
+      titlePending.title = titlePending.titleCandidate;
+      titlePending.titleCandidate = null;
+      titlePending = null;
+    }
+    if (!top) return;
+    if (body.length > 0) top.textParts.push(body);
+    extend(end);
+  };
+  const flushCaption = (): void => {
+    if (!pendingCaption) return;
+    const c = pendingCaption;
+    pendingCaption = null;
+    attachText(c.end, text.slice(c.start, c.end).trim());
+  };
+  /** A short head line is a title when body text or a sub-provision follows it, else it is the item's text. */
+  const settleTitle = (asTitle = false): void => {
+    if (titlePending && asTitle) {
+      titlePending.title = titlePending.titleCandidate;
+      titlePending.titleCandidate = null;
+      titlePending = null;
+    }
+    if (titlePending) {
+      if (titlePending.titleCandidate !== null) titlePending.textParts.unshift(titlePending.titleCandidate);
+      titlePending.titleCandidate = null;
+      titlePending = null;
+    }
+  };
+  const push = (d: Draft): void => {
+    const parent = stack[stack.length - 1];
+    (parent ? parent.children : roots).push(d);
+    stack.push(d);
+    extend(d.end);
+  };
+  const popTo = (index: number): void => {
+    stack.length = Math.max(0, index);
+  };
+  const articleOpen = (): boolean => stack.some((d) => d.family === 'article');
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const raw = line.text;
+    if (isBlank(raw) || FOOTER_RE.test(raw)) continue;
+    if (md.opaque.has(i)) {
+      flushCaption();
+      attachText(line.end, md.tableRows.has(i) ? raw.trim() : '');
+      continue;
+    }
+    const depth = md.headingDepth.get(i) ?? null;
+    const lead = /^[ \t\u3000]*/.exec(raw)![0].length;
+    let contentStart = lead;
+    if (depth !== null) {
+      const h = /^#{1,6}[ \t]*/.exec(raw.slice(lead));
+      if (h) contentStart += h[0].length;
+    } else {
+      const q = /^(?:>[ \t]?)+/.exec(raw.slice(contentStart));
+      if (q) contentStart += q[0].length;
+      const b = BULLET_RE.exec(raw.slice(contentStart));
+      if (b) contentStart += b[0].length;
+    }
+    const content = raw.slice(contentStart);
+    const contentTrim = (depth !== null ? content.replace(/[ \t]+#+[ \t]*$/, '') : content).trim();
+    if (contentTrim.length === 0) continue;
+
+    if (TOC_RE.test(contentTrim) && !/。/.test(contentTrim)) {
+      flushCaption();
+      attachText(line.end, '');
+      continue;
+    }
+    const caption = depth === null ? CAPTION_RE.exec(contentTrim) : null;
+    const marker = matchMarker(raw, contentStart);
+    if (caption && (!marker || marker.family === 'paren-latin')) {
+      flushCaption();
+      settleTitle();
+      pendingCaption = { start: line.start + contentStart, end: line.end, title: `（${caption[1]!.trim()}）` };
+      continue;
+    }
+    const usable =
+      marker !== null && marker.family !== 'paren-latin' && !raw.slice(marker.restStart).includes('\t');
+    if (!usable) {
+      if (depth !== null || isPlainHeading(lines, i)) {
+        flushCaption();
+        settleTitle();
+        const d = depth ?? PLAIN_HEADING_DEPTH;
+        while (stack.length > 0) {
+          const top = stack[stack.length - 1]!;
+          if (top.headingDepth !== null && top.headingDepth < d) break;
+          stack.pop();
+        }
+        const headStart = line.start + contentStart;
+        push(
+          draft({
+            kind: 'heading',
+            style: 'none',
+            family: 'heading',
+            listKey: 'heading',
+            title: contentTrim,
+            start: headStart,
+            headStart,
+            headEnd: line.end,
+            headingDepth: d,
+            rank: -1,
+          }),
+        );
+        continue;
+      }
+      if (pendingCaption) flushCaption();
+      attachText(line.end, contentTrim);
+      continue;
+    }
+
+    // A numbered line.
+    const m = marker!;
+    const inArticle = articleOpen();
+    let rank = FIXED_RANK[m.family] ?? DYNAMIC_RANK;
+    let kind: ProvisionKind;
+    let listKey: string = m.family;
+    if (m.family === 'article') kind = 'article';
+    else if (m.family === 'chapter') kind = 'chapter';
+    else if (m.family === 'part') kind = 'part';
+    else if (m.family === 'section-kanji') kind = 'section';
+    else if (m.family === 'supplementary') kind = 'supplementary';
+    else if (inArticle && m.family === 'arabic') {
+      kind = 'paragraph';
+      rank = PARAGRAPH_RANK;
+      listKey = 'paragraph';
+    } else if (inArticle && (m.family === 'paren-arabic' || m.family === 'kanji' || m.family === 'paren-kanji')) {
+      kind = 'item';
+      rank = ITEM_RANK;
+      listKey = 'item';
+    } else kind = 'item'; // refined below by depth
+
+    let mixed = false;
+    if (rank < DYNAMIC_RANK) {
+      let j = stack.findIndex((d) => d.rank >= rank);
+      if (j < 0 && depth !== null) {
+        j = stack.length;
+        while (j > 0 && stack[j - 1]!.family === 'heading' && stack[j - 1]!.headingDepth! >= depth) j--;
+      }
+      if (j >= 0) popTo(j);
+    } else {
+      let same = -1;
+      for (let k = stack.length - 1; k >= 0; k--) {
+        const d = stack[k]!;
+        if (d.rank < DYNAMIC_RANK) break;
+        if (d.listKey === listKey) {
+          same = k;
+          break;
+        }
+      }
+      if (same >= 0) popTo(same);
+      else {
+        const v = m.number[0]!;
+        let cont = -1;
+        if (v > 1 && !(m.family === 'katakana' && m.kana === 'イ')) {
+          for (let k = stack.length - 1; k >= 0; k--) {
+            const d = stack[k]!;
+            if (d.rank < DYNAMIC_RANK) break;
+            if (d.number && d.number.length === 1 && d.number[0] === v - 1 && d.family !== 'dotted2' && d.family !== 'dotted3') {
+              cont = k;
+              break;
+            }
+          }
+        }
+        if (cont >= 0) {
+          listKey = stack[cont]!.listKey;
+          mixed = true;
+          popTo(cont);
+        } else if (depth !== null) {
+          // A numbered heading closes deeper headings and anything not from a heading.
+          let j = stack.length;
+          while (j > 0) {
+            const top = stack[j - 1]!;
+            if (top.headingDepth !== null && top.headingDepth < depth) break;
+            j--;
+          }
+          popTo(j);
+        }
+      }
+      const dynDepth = stack.filter((d) => d.rank >= DYNAMIC_RANK || d.rank === ITEM_RANK).length;
+      if (!inArticle && dynDepth === 0 && (m.family === 'arabic' || m.family === 'dotted2' || m.family === 'dotted3'))
+        kind = m.family === 'arabic' ? 'section' : 'subsection';
+      else if (!inArticle && m.family.startsWith('dotted')) kind = 'subsection';
+      else {
+        const level = stack.filter((d) => d.kind === 'item' || d.kind.startsWith('subitem')).length;
+        kind = level === 0 ? 'item' : level === 1 ? 'subitem1' : level === 2 ? 'subitem2' : 'subitem3';
+      }
+    }
+
+    settleTitle(titlePending !== null && stack.includes(titlePending));
+    const headStart = line.start + m.start;
+    let start = headStart;
+    let title: string | null = null;
+    let restStart = m.restStart;
+    let titleCandidate: string | null = null;
+    const rest = raw.slice(restStart).trim();
+    if (m.family === 'article') {
+      if (pendingCaption && pendingCaption.end <= headStart) {
+        start = pendingCaption.start;
+        title = pendingCaption.title;
+        pendingCaption = null;
+      }
+      const ic = INLINE_CAPTION_RE.exec(raw.slice(restStart));
+      if (ic && title === null) {
+        title = `（${ic[1]!.trim()}）`;
+        restStart += ic[0].length;
+      }
+    } else if (kind === 'chapter' || kind === 'part' || kind === 'section' || kind === 'subsection' || kind === 'supplementary') {
+      if (rest.length > 0 && !/。/.test(rest) && rest.length <= 60) title = rest;
+    } else if (depth !== null) {
+      if (rest.length > 0) title = rest;
+    } else if (rest.length > 0 && !/。/.test(rest) && rest.length <= 60) {
+      titleCandidate = rest;
+    }
+    flushCaption();
+    const ownText =
+      m.family === 'article' || (title === null && titleCandidate === null) ? raw.slice(restStart).trim() : '';
+    const d = draft({
+      kind,
+      style: m.style,
+      family: m.family,
+      listKey,
+      title,
+      start,
+      headStart,
+      headEnd: line.end,
+      headingDepth: depth,
+      rank,
+    });
+    d.numberText = m.numberText.trim();
+    d.number = [...m.number];
+    d.kana = m.kana ?? null;
+    d.numberRange = { start: line.start + m.start, end: line.start + m.end };
+    d.mixed = mixed;
+    d.titleCandidate = titleCandidate;
+    if (ownText.length > 0) d.textParts.push(ownText);
+    push(d);
+    if (titleCandidate !== null) titlePending = d;
+  }
+  settleTitle();
+  flushCaption();
+  return roots;
+}
+
+function draft(p: {
+  kind: ProvisionKind;
+  style: NumberStyle;
+  family: MarkerFamily | 'heading';
+  listKey: string;
+  title: string | null;
+  start: number;
+  headStart: number;
+  headEnd: number;
+  headingDepth: number | null;
+  rank: number;
+}): Draft {
+  return {
+    ...p,
+    numberText: null,
+    number: null,
+    kana: null,
+    titleCandidate: null,
+    end: p.headEnd,
+    numberRange: null,
+    textParts: [],
+    children: [],
+    mixed: false,
+  };
+}
+
+function joinParts(parts: readonly string[]): string {
+  let out = '';
+  for (const p of parts) {
+    if (out.length > 0 && /[A-Za-z0-9]$/.test(out) && /^[A-Za-z0-9]/.test(p)) out += ' ';
+    out += p;
+  }
+  return out;
+}
+
+function freeze(d: Draft, text: string): ProvisionNode {
+  const children = d.children.map((c) => freeze(c, text));
+  const end = Math.max(d.end, d.headEnd, ...children.map((c) => c.range.end));
+  return Object.freeze({
+    kind: d.kind,
+    style: d.style,
+    numberText: d.numberText,
+    number: d.number ? Object.freeze([...d.number]) : null,
+    title: d.title,
+    range: { start: d.start, end: Math.min(end, text.length) },
+    headRange: { start: d.headStart, end: d.headEnd },
+    numberRange: d.numberRange,
+    text: joinParts(d.textParts),
+    children: Object.freeze(children),
+  });
+}
+
+export type { Marker };
