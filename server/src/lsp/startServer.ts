@@ -63,6 +63,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const activation = createActivation();
   let canPullSettings = false;
   let canRefresh = false;
+  let watchFolders = false;
   const settings = createSettingsStore(connection, logger, () => canPullSettings);
   const diagnostics = createDiagnostics({
     documents,
@@ -102,6 +103,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullSettings = params.capabilities.workspace?.configuration === true;
     canRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
+    // vscode-languageserver throws on subscribing to folder changes the client never sends.
+    watchFolders = params.capabilities.workspace?.workspaceFolders === true;
     activation.setWorkspaceFolders((params.workspaceFolders ?? []).map((f) => f.uri));
     return {
       capabilities: {
@@ -116,12 +119,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialized(() => {
     if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kijun' }).catch(() => undefined);
-    connection.workspace.onDidChangeWorkspaceFolders(
-      guardNotification('workspace/didChangeWorkspaceFolders', async () => {
-        activation.setWorkspaceFolders(((await connection.workspace.getWorkspaceFolders()) ?? []).map((f) => f.uri));
-        refreshDiagnostics();
-      }),
-    );
+    if (watchFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(
+        guardNotification('workspace/didChangeWorkspaceFolders', async () => {
+          activation.setWorkspaceFolders(((await connection.workspace.getWorkspaceFolders()) ?? []).map((f) => f.uri));
+          refreshDiagnostics();
+        }),
+      );
+    }
     // Warm up after answering `initialized`, so the first diagnostics do not pay for the catalog.
     setImmediate(() => {
       try {
