@@ -38,7 +38,7 @@ export function readFrontMatter(text: string): FrontMatterResult {
     }
     return { frontMatter: { data: data as Record<string, unknown>, range }, bodyStart, findings: [] };
   } catch (e) {
-    const detail = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    const detail = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).replace(/[:：]\s*$/, '');
     return { frontMatter: { data: null, range }, bodyStart, findings: [invalid(range, `YAML の構文エラー: ${detail}`)] };
   }
 }

@@ -175,9 +175,8 @@ export function resolveReferences(
         const n = parseNumeral(part[0]);
         const s = base + part.index;
         const target = sections.find((c) => c.number?.[0] === n) ?? null;
-        const partText = part.index === 0 ? t : part[0];
         const r = part.index === 0 ? { start, end: s + part[0].length } : { start: s, end: s + part[0].length };
-        add(partText, r, target, sections.length > 0, part[0]);
+        add(text.slice(r.start, r.end), r, target, sections.length > 0, `見出し${n}`);
       }
       continue;
     }
