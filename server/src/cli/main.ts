@@ -8,7 +8,7 @@ import { runOutline } from './outline';
 
 const help = `kijun ${pkg.version} — 情報セキュリティポリシー草案の検査
 
-使い方 / usage:
+使い方 / usage: kijun <コマンド> [オプション]
   kijun check <ファイル…> [--format text|json|sarif] [--fail-on error|warning|information|none]
   kijun outline <ファイル> [--format json|text]
   kijun catalog [--format json|text] [--search <語>] [--limit N]
