@@ -9,12 +9,12 @@ import type { ProvisionNode, Reference } from './types';
 const N = '[0-9０-９]+|[〇一二三四五六七八九十百千]+';
 const REF_RE = new RegExp(
   [
-    '前各号|前条|次条|同条|前項|同項|次項',
-    `第(${N})条((?:[のノ](?:${N}))*)(?:第(${N})項)?(?:第(${N})号)?`,
-    `第(${N})項(?:第(${N})号)?`,
-    `第(${N})章`,
-    `[上下]記[ \\u3000]?([0-9０-９]+(?:(?:[、，,]|及び|並びに|又は|若しくは)[0-9０-９]+)*)`,
-    `[(（]([0-9０-９]+)[)）](?=の)`,
+    `(?<rel>前各号|前条|次条|同条|前項|同項|次項)(?:第(?<relPara>${N})項)?(?:第(?<relItem>${N})号)?`,
+    `第(?<art>${N})条(?<branch>(?:[のノ](?:${N}))*)(?:第(?<para>${N})項)?(?:第(?<item>${N})号)?`,
+    `第(?<ownPara>${N})項(?:第(?<ownItem>${N})号)?`,
+    `第(?<chapter>${N})章`,
+    `[上下]記[ \\u3000]?(?<above>[0-9０-９]+(?:(?:[、，,]|及び|並びに|又は|若しくは)[0-9０-９]+)*)`,
+    `[(（](?<paren>[0-9０-９]+)[)）](?=の)`,
   ].join('|'),
   'g',
 );
@@ -108,70 +108,76 @@ export function resolveReferences(
     const article = ancestor(container, 'article');
     const before = text.slice(Math.max(lineStart, start - 12), start);
 
-    if (t === '前条' || t === '次条') {
-      if (!article) continue;
-      const i = articles.indexOf(article);
-      const target = articles[t === '前条' ? i - 1 : i + 1] ?? null;
-      add(t, range, target, true, t === '前条' ? '前の条' : '次の条');
-      lastArticle = { target, article };
+    const g = m.groups ?? {};
+    const rel = g['rel'];
+    if (rel !== undefined) {
+      let target: ProvisionNode | null = null;
+      let report = true;
+      if (rel === '前条' || rel === '次条') {
+        if (!article) continue;
+        const i = articles.indexOf(article);
+        target = articles[rel === '前条' ? i - 1 : i + 1] ?? null;
+        lastArticle = { target, article };
+      } else if (rel === '同条') {
+        if (!lastArticle || lastArticle.article !== article || !lastArticle.target) continue;
+        target = lastArticle.target;
+        report = false;
+      } else if (rel === '前項' || rel === '次項') {
+        if (!article) continue;
+        const k = ancestor(container, 'paragraph')?.number?.[0] ?? 1;
+        target = paragraphOf(article, rel === '前項' ? k - 1 : k + 1);
+        lastParagraph = target;
+      } else if (rel === '同項') {
+        if (!lastParagraph || ancestor(lastParagraph, 'article') !== article) continue;
+        target = lastParagraph;
+        report = false;
+      } else continue;
+      if (target && g['relPara'] !== undefined && target.kind === 'article') {
+        target = paragraphOf(target, parseNumeral(g['relPara']) ?? 0);
+        if (target) lastParagraph = target;
+      }
+      if (target && g['relItem'] !== undefined) target = itemOf(target, parseNumeral(g['relItem']) ?? 0);
+      add(t, range, target, report);
       continue;
     }
-    if (t === '同条') {
-      if (lastArticle && lastArticle.article === article && lastArticle.target) add(t, range, lastArticle.target, false);
-      continue;
-    }
-    if (t === '前項' || t === '次項') {
-      if (!article) continue;
-      const p = ancestor(container, 'paragraph');
-      const k = p?.number?.[0] ?? 1;
-      const target = paragraphOf(article, t === '前項' ? k - 1 : k + 1);
-      add(t, range, target, true, t === '前項' ? '前の項' : '次の項');
-      lastParagraph = target;
-      continue;
-    }
-    if (t === '同項') {
-      if (lastParagraph && ancestor(lastParagraph, 'article') === article) add(t, range, lastParagraph, false);
-      continue;
-    }
-    if (t === '前各号') continue;
-    if (m[1] !== undefined) {
-      const n = parseNumeral(m[1]);
+    if (g['art'] !== undefined) {
+      const n = parseNumeral(g['art']);
       if (n === null) continue;
       if (EXTERNAL_BEFORE_RE.test(before)) {
         lastArticle = { target: null, article };
         continue;
       }
       const num = [n];
-      for (const b of (m[2] ?? '').matchAll(BRANCH_RE)) num.push(parseNumeral(b[1]!) ?? 0);
+      for (const b of (g['branch'] ?? '').matchAll(BRANCH_RE)) num.push(parseNumeral(b[1]!) ?? 0);
       let target = articles.find((a) => sameNumber(a.number, num)) ?? null;
-      const what = [t];
-      if (target && m[3] !== undefined) {
-        target = paragraphOf(target, parseNumeral(m[3]) ?? 0);
+      if (target && g['para'] !== undefined) {
+        target = paragraphOf(target, parseNumeral(g['para']) ?? 0);
         if (target) lastParagraph = target;
       }
-      if (target && m[4] !== undefined) target = itemOf(target, parseNumeral(m[4]) ?? 0);
+      if (target && g['item'] !== undefined) target = itemOf(target, parseNumeral(g['item']) ?? 0);
       lastArticle = { target: target ? (ancestor(target, 'article') ?? target) : null, article };
-      add(t, range, target, articles.length > 0, what[0]);
+      add(t, range, target, articles.length > 0);
       continue;
     }
-    if (m[5] !== undefined) {
+    if (g['ownPara'] !== undefined) {
       if (!article) continue;
-      let target = paragraphOf(article, parseNumeral(m[5]) ?? 0);
+      let target = paragraphOf(article, parseNumeral(g['ownPara']) ?? 0);
       if (target) lastParagraph = target;
-      if (target && m[6] !== undefined) target = itemOf(target, parseNumeral(m[6]) ?? 0);
+      if (target && g['ownItem'] !== undefined) target = itemOf(target, parseNumeral(g['ownItem']) ?? 0);
       add(t, range, target, true);
       continue;
     }
-    if (m[7] !== undefined) {
+    if (g['chapter'] !== undefined) {
       if (EXTERNAL_BEFORE_RE.test(before) && !/[（(]$/.test(before)) continue;
-      const n = parseNumeral(m[7]);
+      const n = parseNumeral(g['chapter']);
       const target = chapters.find((c) => c.number?.[0] === n) ?? null;
       add(t, range, target, chapters.length > 0);
       continue;
     }
-    if (m[8] !== undefined) {
-      const base = start + t.indexOf(m[8]);
-      for (const part of m[8].matchAll(/[0-9０-９]+/g)) {
+    const above = g['above'];
+    if (above !== undefined) {
+      const base = start + t.indexOf(above);
+      for (const part of above.matchAll(/[0-9０-９]+/g)) {
         const n = parseNumeral(part[0]);
         const s = base + part.index;
         const target = sections.find((c) => c.number?.[0] === n) ?? null;
@@ -180,8 +186,8 @@ export function resolveReferences(
       }
       continue;
     }
-    if (m[9] !== undefined) {
-      const n = parseNumeral(m[9]);
+    if (g['paren'] !== undefined) {
+      const n = parseNumeral(g['paren']);
       if (n === null) continue;
       // 「(1)の分類」: the nearest (n) item with that number, looking outwards from where the text is.
       let target: ProvisionNode | null = null;
