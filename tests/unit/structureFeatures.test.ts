@@ -8,6 +8,7 @@ import {
   foldingRanges,
   referencesTo,
   selectionRanges,
+  type PolicySelectionRange,
 } from '../../server/src/service/features/structure';
 import { renderOutline } from '../../server/src/service/features/outline';
 
@@ -89,11 +90,11 @@ test('find references to an article, from its number or from a reference', () =>
 test('selection ranges grow from the number to the provision and its parents', () => {
   const [sel] = selectionRanges(parsed, [at('(2)') + 1]);
   const chain: string[] = [];
-  for (let s = sel; s; s = s.parent) chain.push(text.slice(s.range.start, s.range.end).split('\n')[0]!);
+  for (let s: PolicySelectionRange | undefined = sel; s; s = s.parent) chain.push(text.slice(s.range.start, s.range.end).split('\n')[0]!);
   assert.equal(chain[0], '(2)');
   assert.ok(chain.includes('- (2) 職員等'.slice(2)));
   assert.equal(chain.at(-1), '# 架空市情報セキュリティ対策基準');
-  for (let s = sel; s?.parent; s = s.parent) {
+  for (let s: PolicySelectionRange | undefined = sel; s?.parent; s = s.parent) {
     assert.ok(s.parent.range.start <= s.range.start && s.range.end <= s.parent.range.end);
   }
 });
