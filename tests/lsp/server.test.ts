@@ -13,6 +13,8 @@ import {
   StreamMessageWriter,
   type Diagnostic,
   type DocumentDiagnosticReport,
+  type DocumentSymbol,
+  type LocationLink,
   type FullDocumentDiagnosticReport,
   type InitializeResult,
   type ProtocolConnection,
@@ -106,6 +108,7 @@ describe('bundled language server over stdio', () => {
     assert.equal(caps.textDocumentSync, 2);
     assert.deepEqual(caps.diagnosticProvider, { identifier: 'kijun', interFileDependencies: false, workspaceDiagnostics: false });
     assert.ok(caps.codeActionProvider);
+    for (const p of ['documentSymbolProvider', 'foldingRangeProvider', 'definitionProvider', 'referencesProvider', 'selectionRangeProvider', 'documentLinkProvider'] as const) assert.ok(caps[p], p);
     assert.equal(init.serverInfo?.name, 'kijun');
   });
 
@@ -138,6 +141,19 @@ describe('bundled language server over stdio', () => {
     });
     const edited = await pull(h, sampleUri);
     assert.ok(!edited.items.some((d) => d.code === 'numbering-gap' && msg(d).includes('第6条がありません')), JSON.stringify(edited.items));
+  });
+
+  it('lists the articles as document symbols and resolves 前条', async () => {
+    const symbols = await h.conn.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: sampleUri } });
+    const names: string[] = [];
+    const walk = (xs: DocumentSymbol[]) => xs.forEach((x) => (names.push(x.name), walk(x.children ?? [])));
+    walk(symbols);
+    for (const article of ['第1条（目的）', '第4条（最高情報セキュリティ責任者）', '第9条（情報資産の管理）']) assert.ok(names.includes(article), JSON.stringify(names));
+    const lines = readFileSync(samplePath, 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('前条に定める'));
+    const links = await h.conn.sendRequest<LocationLink[]>('textDocument/definition', { textDocument: { uri: sampleUri }, position: { line, character: lines[line]!.indexOf('前条') + 1 } });
+    assert.equal(links.length, 1);
+    assert.match(lines[links[0]!.targetSelectionRange.start.line]!, /第4条/);
   });
 
   it('answers unchanged for the same version and settings', async () => {
@@ -206,6 +222,11 @@ describe('bundled language server over stdio', () => {
     assert.deepEqual(await h.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: unknown }, range: far, context: { diagnostics: [] } }), []);
     assert.deepEqual(await h.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: sampleUri }, range: far, context: { diagnostics: [] } }), []);
     assert.deepEqual(await h.conn.sendRequest('kijun/checkDocument', { uri: unknown }), { enabled: false });
+    assert.deepEqual(await h.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: unknown } }), []);
+    assert.deepEqual(await h.conn.sendRequest('textDocument/definition', { textDocument: { uri: sampleUri }, position: far.start }), []);
+    const selections = await h.conn.sendRequest<unknown[]>('textDocument/selectionRange', { textDocument: { uri: sampleUri }, positions: [far.start] });
+    assert.equal(selections.length, 1);
+    assert.deepEqual(await h.conn.sendRequest('textDocument/references', { textDocument: { uri: sampleUri }, position: far.start, context: { includeDeclaration: true } }), []);
   });
 
   it('survives malformed settings: defaults plus a log message', async () => {

@@ -8,9 +8,17 @@ import {
   type CodeAction,
   type Diagnostic,
   type DiagnosticRelatedInformation,
+  type DocumentLink,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Location,
+  type LocationLink,
   type Position,
   type Range,
+  type SelectionRange,
+  type SymbolKind,
 } from 'vscode-languageserver/node';
+import type { PolicyDocumentLink, PolicyFoldingRange, PolicyLocationLink, PolicySelectionRange, PolicySymbol } from '../service';
 import type { LineIndex } from '../service/text/lineIndex';
 import type { Finding, Fix, Severity, TextRange } from '../service/types';
 
@@ -87,4 +95,42 @@ export function toQuickFixes(diagnostics: readonly Diagnostic[], uri: string, ve
     }
   }
   return actions;
+}
+
+export function toDocumentSymbol(symbol: PolicySymbol, index: LineIndex): DocumentSymbol {
+  return {
+    name: symbol.name,
+    ...(symbol.detail ? { detail: symbol.detail } : {}),
+    kind: symbol.symbolKind as SymbolKind,
+    range: toRange(symbol.range, index),
+    selectionRange: toRange(symbol.selectionRange, index),
+    children: symbol.children.map((c) => toDocumentSymbol(c, index)),
+  };
+}
+
+export function toFoldingRange(r: PolicyFoldingRange): FoldingRange {
+  return { startLine: r.startLine, endLine: r.endLine };
+}
+
+export function toLocationLink(link: PolicyLocationLink, uri: string, index: LineIndex): LocationLink {
+  return {
+    originSelectionRange: toRange(link.originRange, index),
+    targetUri: uri,
+    targetRange: toRange(link.targetRange, index),
+    targetSelectionRange: toRange(link.targetSelectionRange, index),
+  };
+}
+
+export function toLocation(range: TextRange, uri: string, index: LineIndex): Location {
+  return { uri, range: toRange(range, index) };
+}
+
+export function toSelectionRange(s: PolicySelectionRange, index: LineIndex): SelectionRange {
+  return { range: toRange(s.range, index), ...(s.parent ? { parent: toSelectionRange(s.parent, index) } : {}) };
+}
+
+/** In-document link; VS Code reveals `#L<line>,<column>` fragments of file URIs. */
+export function toDocumentLink(link: PolicyDocumentLink, uri: string, index: LineIndex): DocumentLink {
+  const target = index.positionAt(link.target.start);
+  return { range: toRange(link.range, index), target: `${uri}#L${target.line + 1},${target.character + 1}`, tooltip: link.tooltip };
 }

@@ -20,7 +20,7 @@ import { parsePolicy } from '../service/parse';
 import type { Logger } from '../service/types';
 import pkg from '../../../package.json';
 import { createActivation } from './activation';
-import { toQuickFixes } from './convert';
+import * as convert from './convert';
 import { createDiagnostics, emptyReport } from './diagnostics';
 import { createDocumentStore, type Snapshot } from './documents';
 import { createSettingsStore } from './settings';
@@ -111,6 +111,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         textDocumentSync: TextDocumentSyncKind.Incremental,
         diagnosticProvider: { identifier: 'kijun', interFileDependencies: false, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: { label: 'Kijun' },
+        foldingRangeProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        selectionRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'kijun', version: pkg.version },
@@ -143,9 +149,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     service?.forget(uri);
   });
 
-  // The wiring table: one line per method.
+  /** Runs `fn` on an analysed document; unknown and non-policy documents get `fallback`. */
+  function onDoc<P extends { textDocument: { uri: string } }, R>(method: string, fallback: R, fn: (doc: Snapshot, service: PolicyService, params: P) => R) {
+    return guard(method, fallback, async (params: P, token) => {
+      const doc = await enabledDocument(params.textDocument.uri);
+      if (!doc || token.isCancellationRequested) return fallback;
+      return fn(doc, getService(), params);
+    });
+  }
+
+  // The wiring table: one line per method. Positions past the end clamp to the end (LineIndex.offsetAt).
   connection.languages.diagnostics.on(guard('textDocument/diagnostic', emptyReport, diagnostics.pull));
-  connection.onCodeAction(guard('textDocument/codeAction', [], async (p) => ((await enabledDocument(p.textDocument.uri)) ? toQuickFixes(p.context.diagnostics, p.textDocument.uri, documents.versionOf(p.textDocument.uri) ?? -1) : [])));
+  connection.onCodeAction(onDoc('textDocument/codeAction', [], (doc, _s, p) => convert.toQuickFixes(p.context.diagnostics, doc.uri, doc.version)));
+  connection.onDocumentSymbol(onDoc('textDocument/documentSymbol', [], (doc, s) => s.getDocumentSymbols(doc).map((x) => convert.toDocumentSymbol(x, doc.lineIndex))));
+  connection.onFoldingRanges(onDoc('textDocument/foldingRange', [], (doc, s) => s.getFoldingRanges(doc).map(convert.toFoldingRange)));
+  connection.onDefinition(onDoc('textDocument/definition', [], (doc, s, p) => { const link = s.getDefinition(doc, convert.toOffset(p.position, doc.lineIndex)); return link ? [convert.toLocationLink(link, doc.uri, doc.lineIndex)] : []; }));
+  connection.onReferences(onDoc('textDocument/references', [], (doc, s, p) => s.getReferences(doc, convert.toOffset(p.position, doc.lineIndex), p.context.includeDeclaration).map((r) => convert.toLocation(r, doc.uri, doc.lineIndex))));
+  connection.onSelectionRanges(onDoc('textDocument/selectionRange', [], (doc, s, p) => s.getSelectionRanges(doc, p.positions.map((x) => convert.toOffset(x, doc.lineIndex))).map((r) => convert.toSelectionRange(r, doc.lineIndex))));
+  connection.onDocumentLinks(onDoc('textDocument/documentLink', [], (doc, s) => s.getDocumentLinks(doc).map((l) => convert.toDocumentLink(l, doc.uri, doc.lineIndex))));
   connection.onRequest(CheckDocumentRequest.method, guard(CheckDocumentRequest.method, { enabled: false } as CheckDocumentResult, (p: CheckDocumentParams) => (documents.get(p.uri) ? (activation.enable(p.uri), refreshDiagnostics(), { enabled: true }) : { enabled: false })));
   connection.onDidChangeConfiguration(guardNotification('workspace/didChangeConfiguration', (p) => (settings.invalidate(p.settings), refreshDiagnostics())));
   connection.onShutdown(() => logger.log('info', 'Kijun サーバーを終了します'));
