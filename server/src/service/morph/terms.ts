@@ -1,0 +1,52 @@
+import type { Token } from './types';
+
+/**
+ * Content terms of a sentence, for comparing clauses: compound nouns (and their parts), and the base
+ * forms of independent verbs and adjectives. Particles, auxiliaries, symbols and the light verbs that
+ * carry modality (する, なる, ある, できる …) are dropped: modality is judged separately.
+ */
+export interface Term {
+  readonly text: string;
+  /** True for a whole compound noun (統括情報セキュリティ責任者); false for its parts and for verbs. */
+  readonly compound: boolean;
+}
+
+const LIGHT_VERBS = new Set(['する', 'なる', 'ある', 'いる', 'できる', 'れる', 'られる', 'せる', 'させる', 'おく', 'いく', 'くる', 'もらう', 'くださる', 'いただく', 'いう', '行う', '努める', '図る', '講ずる', '講じる', '定める']);
+const STOP_NOUNS = new Set(['こと', 'もの', 'ため', 'よう', 'とき', 'ところ', '場合', '等', '者', '旨', '上', '中', '内', '他', 'ほか', '以下', '以上', '以外', '次', '各', '当該', '前', '後', '際', '必要', '事項', '適切', '十分', '確実', '可能', '所', 'これ', 'それ', 'その', '本市']);
+
+function isNounPart(t: Token): boolean {
+  if (t.pos === '接頭詞' && t.pos1 === '名詞接続') return true;
+  if (t.pos !== '名詞') return false;
+  return t.pos1 !== '非自立' && t.pos1 !== '代名詞' && t.pos1 !== '副詞可能' ? true : t.pos1 === '副詞可能' && t.surface.length > 1;
+}
+
+/** Extracts content terms from tokens. Numbers are dropped (they are numbering, not content). */
+export function contentTerms(tokens: readonly Token[]): Term[] {
+  const out: Term[] = [];
+  let run: Token[] = [];
+  const flush = (): void => {
+    if (run.length === 0) return;
+    const parts = run.filter((t) => t.pos1 !== '数' && t.pos !== '接頭詞');
+    const whole = run.map((t) => t.surface).join('');
+    for (const p of parts) {
+      // A one-character part of a compound (持 of 持出, 年 of 年1回) says little on its own.
+      if (p.surface.length < 2 && run.length > 1) continue;
+      if (p.pos1 === '接尾' && p.surface.length < 2) continue;
+      if (!STOP_NOUNS.has(p.surface) && !/^[\p{P}\p{S}\d]+$/u.test(p.surface)) out.push({ text: p.surface, compound: false });
+    }
+    if (run.length > 1 && !/^[\d.]+$/.test(whole) && !STOP_NOUNS.has(whole)) out.push({ text: whole, compound: true });
+    run = [];
+  };
+  for (const t of tokens) {
+    if (isNounPart(t)) {
+      run.push(t);
+      continue;
+    }
+    flush();
+    if ((t.pos === '動詞' && t.pos1 === '自立') || (t.pos === '形容詞' && t.pos1 === '自立')) {
+      if (!LIGHT_VERBS.has(t.base)) out.push({ text: t.base, compound: false });
+    }
+  }
+  flush();
+  return out;
+}

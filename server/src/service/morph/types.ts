@@ -1,0 +1,21 @@
+/**
+ * The tokenizer port. The service never loads a dictionary itself: the server and the CLI inject a
+ * kuromoji-backed implementation (server/src/morph/kuromoji.ts), tests may inject the same or a fake.
+ */
+
+export interface Token {
+  /** Surface form as it appears in the analysed text. */
+  readonly surface: string;
+  /** Dictionary (base) form; the surface when the dictionary has none. */
+  readonly base: string;
+  /** Part of speech (品詞), e.g. 名詞, 動詞, 助動詞. */
+  readonly pos: string;
+  /** First sub-category (品詞細分類1), e.g. サ変接続, 接尾, 固有名詞. */
+  readonly pos1: string;
+  /** UTF-16 offset of the token in the analysed text. */
+  readonly start: number;
+}
+
+export interface Tokenizer {
+  tokenize(text: string): readonly Token[];
+}

@@ -1,0 +1,89 @@
+/**
+ * Normalisation for comparing a draft's wording with the guideline's. It is lossy on purpose and is
+ * applied only to text being compared, never to text shown to the user or to ranges.
+ */
+
+/** Variant kanji (異体字) found in policy texts, mapped to the form the guideline uses. */
+const VARIANT_CHARS: ReadonlyArray<readonly [string, string]> = [
+  ['靭', '靱'],
+  ['剥', '剝'],
+  ['填', '塡'],
+  ['頬', '頰'],
+  ['叱', '𠮟'],
+  ['涜', '瀆'],
+  ['禰', '祢'],
+];
+
+/**
+ * Okurigana and spelling variants of the same word, mapped to one canonical spelling.
+ * Longer keys come first so that 持ち出し is not half-rewritten by 持ち出.
+ */
+const VARIANT_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/持ち?出し?/g, '持出'],
+  [/取り?扱い?/g, '取扱'],
+  [/取り?外し/g, '取外'],
+  [/立ち?入り?/g, '立入'],
+  [/引き?継ぎ?/g, '引継'],
+  [/申し?込み?/g, '申込'],
+  [/受け?付け?/g, '受付'],
+  [/貸し?出し?/g, '貸出'],
+  [/書き?込み?/g, '書込'],
+  [/読み?取り?/g, '読取'],
+  [/組み?込み?/g, '組込'],
+  [/取り?組み?/g, '取組'],
+  [/問い?合わ?せ/g, '問合せ'],
+  [/打ち?合わ?せ/g, '打合せ'],
+  [/見直し/g, '見直'],
+  [/割り?当て/g, '割当'],
+  [/取り?消し/g, '取消'],
+  [/差し?替え/g, '差替'],
+  [/切り?替え/g, '切替'],
+  [/コンピューター/g, 'コンピュータ'],
+  [/サーバー/g, 'サーバ'],
+  [/ユーザー/g, 'ユーザ'],
+  [/プリンター/g, 'プリンタ'],
+  [/メモリー/g, 'メモリ'],
+  [/ブラウザー/g, 'ブラウザ'],
+  [/フォルダー/g, 'フォルダ'],
+  [/セキュリティー/g, 'セキュリティ'],
+  [/インターフェイス/g, 'インタフェース'],
+  [/インターフェース/g, 'インタフェース'],
+  [/ウィルス/g, 'ウイルス'],
+  [/e-?メール|Eメール|E-mail|電子メール/gi, '電子メール'],
+];
+
+/** The guideline writes 本市 and ○○市; drafts write their own body. Compared text uses 本市 throughout. */
+const SELF_REFERENCE = /本(?:市|区|町|村|県|都|府|道|庁|協議会|組合|広域連合|連合|機構|法人|団体|センター)(?![a-zA-Z])/g;
+const PLACEHOLDER_BODY = /[○〇◯●]{1,3}(?:市|区|町|村)/g;
+
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 50_000;
+
+/** NFKC, variant characters and spellings, the body's self-reference, and whitespace removed. */
+export function normalizeForMatch(text: string): string {
+  const hit = cache.get(text);
+  if (hit !== undefined) return hit;
+  let s = text.normalize('NFKC');
+  for (const [from, to] of VARIANT_CHARS) if (s.includes(from)) s = s.split(from).join(to);
+  for (const [re, to] of VARIANT_WORDS) s = s.replace(re, to);
+  s = s.replace(SELF_REFERENCE, '本市').replace(PLACEHOLDER_BODY, '本市');
+  s = s.replace(/\s+/g, '');
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(text, s);
+  return s;
+}
+
+/** The body's self-reference as written in a text (本区, 本協議会 …), the most frequent one, or null. */
+export function detectSelfReference(text: string): string | null {
+  const counts = new Map<string, number>();
+  for (const m of text.normalize('NFKC').matchAll(SELF_REFERENCE)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [k, n] of counts) {
+    if (n > bestCount) {
+      best = k;
+      bestCount = n;
+    }
+  }
+  return best;
+}
