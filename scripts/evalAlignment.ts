@@ -1,0 +1,191 @@
+/**
+ * Evaluates the alignment engine on seeded mutations of the guideline's own 例文 written out as a
+ * draft, and prints precision and recall. The constants in server/src/service/align/engine.ts were
+ * calibrated with it.
+ *
+ *   npm run eval:align -- [--seeds N] [--k K] [--part standards|basic-policy] [--json]
+ *
+ * Mutations:
+ * - delete: K random mandatory leaf units are removed; each must be reported missing, nothing else.
+ * - reword: every clause gets drafter-style rewordings (modality, synonyms, subject moved, body and
+ *   role renames, です・ます); everything must stay covered.
+ * - insert: unrelated clauses are inserted next to K deleted units; the deleted units must still be
+ *   reported missing and the inserted clauses must not cover anything.
+ */
+import { parseArgs } from 'node:util';
+import type { Catalog, CatalogItem, GuidelinePart } from '../server/src/service/catalog/types';
+import { loadCatalog } from '../server/src/service/catalog';
+import { isUnitItem } from '../server/src/service/align/catalogIndex';
+import { AlignmentEngine } from '../server/src/service/align';
+import { loadKuromojiTokenizer } from '../server/src/morph/kuromoji';
+import { parsePolicy } from '../server/src/service/parse';
+import { renderGuidelineDraft } from './guidelineDraft';
+
+/** A small deterministic PRNG (mulberry32) so that every run with the same seed mutates the same way. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const REWORDINGS: ReadonlyArray<readonly [RegExp, string[]]> = [
+  [/しなければならない。/g, ['しなければなりません。', 'するものとする。', 'する必要がある。']],
+  [/なければならない。/g, ['なければなりません。']],
+  [/を講じる。/g, ['を講じます。', 'を実施する。']],
+  [/を有する。/g, ['を有します。', 'を持つ。']],
+  [/速やかに/g, ['直ちに', '遅滞なく']],
+  [/あらかじめ/g, ['事前に']],
+  [/適切に/g, ['適正に']],
+  [/必要に応じて/g, ['必要があるときは']],
+  [/定期的に/g, ['定期に']],
+  [/してはならない。/g, ['してはなりません。', 'しないこと。']],
+];
+
+/** Unrelated clauses that share the guideline's register but none of its content. */
+const UNRELATED = [
+  '公用車の運転者は、出発前に車両の点検を行わなければならない。',
+  '庁舎の清掃は、委託業者が毎週月曜日に実施するものとする。',
+  '職員は、来庁者に対して丁寧な言葉遣いで応対しなければならない。',
+  '会議室の予約は、総務課の予約簿に記入して行うものとする。',
+  '文書の保存年限は、文書管理規程の定めるところによる。',
+  '職員の健康診断は、毎年度1回以上実施しなければならない。',
+  '災害時の備蓄食料は、5年ごとに更新するものとする。',
+  '広報誌は、毎月1日に発行し、全戸に配布する。',
+  '公園の遊具は、年2回専門業者による安全点検を受けなければならない。',
+  '窓口の受付時間は、午前8時30分から午後5時15分までとする。',
+];
+
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+function mandatoryLeaves(catalog: Catalog, part: GuidelinePart): CatalogItem[] {
+  const parents = new Set(catalog.items.map((i) => i.parent));
+  return catalog.items.filter((i) => i.part === part && isUnitItem(i) && !i.recommended && !parents.has(i.id) && i.level !== 'part');
+}
+
+function pick<T>(items: readonly T[], k: number, r: () => number): T[] {
+  const pool = [...items];
+  const out: T[] = [];
+  while (out.length < k && pool.length > 0) out.push(pool.splice(Math.floor(r() * pool.length), 1)[0]!);
+  return out;
+}
+
+function reword(text: string, r: () => number, body: string): string {
+  let s = text;
+  for (const [re, alts] of REWORDINGS) s = s.replace(re, () => (r() < 0.7 ? alts[Math.floor(r() * alts.length)]! : re.source.replace(/\\/g, '')));
+  // Move the subject after the first adverbial phrase: 「Aは、B、C」→「B、Aは、C」.
+  s = s.replace(/^([^、。]{2,20}は)、([^、。]{2,15})、/u, (m, a: string, b: string) => (r() < 0.5 ? `${b}、${a}、` : m));
+  return s.replace(/本市/g, body).replace(/○○市/g, body.replace(/^本/, 'みどり'));
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seeds: { type: 'string', default: '20' },
+      k: { type: 'string', default: '5' },
+      part: { type: 'string', default: 'standards' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const seeds = Number(values.seeds);
+  const k = Number(values.k);
+  const part = values.part as GuidelinePart;
+  const catalog = loadCatalog();
+  const engine = new AlignmentEngine(catalog, await loadKuromojiTokenizer());
+  const leaves = mandatoryLeaves(catalog, part);
+  const missingUnits = (text: string): Set<string> => {
+    const cov = engine.analyze(parsePolicy(text)).coverage;
+    return new Set(cov.items.filter((c) => c.status === 'missing' && !c.recommended && isUnitItem(catalog.items.find((i) => i.id === c.id)!)).map((c) => c.id));
+  };
+
+  const baseline = missingUnits(renderGuidelineDraft(catalog, part));
+  const del: Counts = { tp: 0, fp: 0, fn: 0 };
+  const ins: Counts = { tp: 0, fp: 0, fn: 0 };
+  const merge: Counts = { tp: 0, fp: 0, fn: 0 };
+  let rewordMissing = 0;
+  let rewordUnits = 0;
+  const failures: string[] = [];
+
+  for (let seed = 1; seed <= seeds; seed++) {
+    const r = rng(seed);
+    // delete
+    const deleted = new Set(pick(leaves, k, r).map((i) => i.id));
+    const found = missingUnits(renderGuidelineDraft(catalog, part, deleted));
+    for (const id of deleted) if (found.has(id)) del.tp++; else { del.fn++; failures.push(`seed ${seed} delete: ${id} not reported`); }
+    for (const id of found) if (!deleted.has(id) && !baseline.has(id)) { del.fp++; failures.push(`seed ${seed} delete: ${id} falsely reported`); }
+
+    // reword: every item's text is reworded, with the body renamed.
+    const body = ['本区', '本町', '本協議会', '本村'][seed % 4]!;
+    const reworded: Catalog = { ...catalog, items: catalog.items.map((i) => ({ ...i, text: reword(i.text, r, body) })) };
+    const rm = missingUnits(renderGuidelineDraft(reworded, part));
+    for (const id of rm) if (!baseline.has(id)) { rewordMissing++; failures.push(`seed ${seed} reword: ${id} lost`); }
+    rewordUnits += leaves.length;
+
+    // merge: K pairs of adjacent sibling leaves written as one clause; both must stay covered.
+    const siblings = leaves.filter((l, i) => leaves[i + 1]?.parent === l.parent && leaves[i + 1] !== undefined);
+    const firsts = pick(siblings, k, r);
+    const merged = new Map<string, string>();
+    const dropped = new Set<string>();
+    for (const a of firsts) {
+      const b = leaves[leaves.indexOf(a) + 1]!;
+      if (dropped.has(a.id) || merged.has(b.id)) continue;
+      merged.set(a.id, a.text + b.text);
+      dropped.add(b.id);
+    }
+    const mergedDraft = missingUnits(
+      renderGuidelineDraft({ ...catalog, items: catalog.items.map((i) => (merged.has(i.id) ? { ...i, text: merged.get(i.id)! } : i)) }, part, dropped),
+    );
+    for (const id of [...merged.keys(), ...dropped]) if (mergedDraft.has(id) && !baseline.has(id)) { merge.fn++; failures.push(`seed ${seed} merge: ${id} lost`); } else merge.tp++;
+    for (const id of mergedDraft) if (!merged.has(id) && !dropped.has(id) && !baseline.has(id)) { merge.fp++; failures.push(`seed ${seed} merge: ${id} falsely reported`); }
+
+    // insert: unrelated clauses where K units were deleted.
+    const gone = pick(leaves, k, r);
+    const goneIds = new Set(gone.map((g) => g.id));
+    const withNoise: Catalog = {
+      ...catalog,
+      items: catalog.items.map((i) => (goneIds.has(i.id) ? { ...i, text: UNRELATED[Math.floor(r() * UNRELATED.length)]! } : i)),
+    };
+    const fm = missingUnits(renderGuidelineDraft(withNoise, part));
+    for (const id of goneIds) if (fm.has(id)) ins.tp++; else { ins.fn++; failures.push(`seed ${seed} insert: ${id} covered by an unrelated clause`); }
+    for (const id of fm) if (!goneIds.has(id) && !baseline.has(id)) { ins.fp++; failures.push(`seed ${seed} insert: ${id} falsely reported`); }
+  }
+
+  const pr = (c: Counts): { precision: number; recall: number } => ({
+    precision: c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp),
+    recall: c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn),
+  });
+  const report = {
+    part,
+    seeds,
+    k,
+    baselineMissing: [...baseline],
+    delete: { ...del, ...pr(del) },
+    insert: { ...ins, ...pr(ins) },
+    merge: { ...merge, retained: merge.tp / Math.max(1, merge.tp + merge.fn) },
+    reword: { units: rewordUnits, lost: rewordMissing, retained: 1 - rewordMissing / Math.max(1, rewordUnits) },
+  };
+  if (values.json) console.log(JSON.stringify({ ...report, failures }, null, 1));
+  else {
+    console.log(`part ${part}, ${seeds} seeds, k=${k}; baseline missing: ${baseline.size} ${[...baseline].join(' ')}`);
+    console.log(`delete  precision ${report.delete.precision.toFixed(3)} recall ${report.delete.recall.toFixed(3)} (tp ${del.tp} fp ${del.fp} fn ${del.fn})`);
+    console.log(`insert  precision ${report.insert.precision.toFixed(3)} recall ${report.insert.recall.toFixed(3)} (tp ${ins.tp} fp ${ins.fp} fn ${ins.fn})`);
+    console.log(`merge   retained ${report.merge.retained.toFixed(3)} (${merge.fn} lost of ${merge.tp + merge.fn}; ${merge.fp} others falsely reported)`);
+    console.log(`reword  retained ${report.reword.retained.toFixed(4)} (${rewordMissing} lost of ${rewordUnits} unit checks)`);
+    for (const f of failures.slice(0, 30)) console.log('  ' + f);
+  }
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,149 @@
+import type { Catalog, CatalogItem, GuidelinePart } from '../catalog/types';
+import type { FeatureExtractor, Features } from './features';
+
+/** A catalog item that has wording of its own to compare (title-only containers are not units). */
+export interface Unit {
+  readonly index: number;
+  readonly item: CatalogItem;
+  readonly features: Features;
+  readonly termMass: number;
+  readonly bigramMass: number;
+}
+
+export interface Contribution {
+  readonly termOverlap: number;
+  readonly bigramOverlap: number;
+}
+
+/**
+ * An inverted index over the catalog's units. Feature weights are inverse document frequencies over
+ * the units, so boilerplate shared by hundreds of clauses (情報セキュリティ, しなければならない's 行う)
+ * weighs almost nothing and the distinctive words of a clause carry its identity.
+ */
+export class CatalogIndex {
+  readonly units: readonly Unit[];
+  readonly #termIdf = new Map<string, number>();
+  readonly #bigramIdf = new Map<string, number>();
+  readonly #termPostings = new Map<string, number[]>();
+  readonly #bigramPostings = new Map<string, number[]>();
+  readonly byId: ReadonlyMap<string, CatalogItem>;
+  readonly catalogItems: readonly CatalogItem[];
+  readonly children: ReadonlyMap<string, readonly CatalogItem[]>;
+  readonly #unitIndexById = new Map<string, number>();
+
+  constructor(catalog: Catalog, extractor: FeatureExtractor) {
+    const byId = new Map<string, CatalogItem>();
+    const children = new Map<string, CatalogItem[]>();
+    for (const item of catalog.items) {
+      byId.set(item.id, item);
+      if (item.parent) {
+        const list = children.get(item.parent) ?? [];
+        list.push(item);
+        children.set(item.parent, list);
+      }
+    }
+    this.byId = byId;
+    this.catalogItems = catalog.items;
+    this.children = children;
+
+    const raw: { item: CatalogItem; features: Features }[] = [];
+    for (const item of catalog.items) {
+      if (!isUnitItem(item)) continue;
+      raw.push({ item, features: extractor.features(unitText(item)) });
+    }
+    const n = raw.length;
+    const termDf = new Map<string, number>();
+    const bigramDf = new Map<string, number>();
+    raw.forEach(({ features }, i) => {
+      for (const t of features.terms) {
+        termDf.set(t, (termDf.get(t) ?? 0) + 1);
+        push(this.#termPostings, t, i);
+      }
+      for (const b of features.bigrams) {
+        bigramDf.set(b, (bigramDf.get(b) ?? 0) + 1);
+        push(this.#bigramPostings, b, i);
+      }
+    });
+    for (const [t, df] of termDf) this.#termIdf.set(t, Math.log((n + 1) / (df + 0.5)));
+    for (const [b, df] of bigramDf) this.#bigramIdf.set(b, Math.log((n + 1) / (df + 0.5)));
+    raw.forEach(({ item }, i) => this.#unitIndexById.set(item.id, i));
+    this.units = raw.map(({ item, features }, index) => ({
+      index,
+      item,
+      features,
+      termMass: sum(features.terms, this.#termIdf),
+      bigramMass: sum(features.bigrams, this.#bigramIdf),
+    }));
+  }
+
+  /**
+   * For every unit sharing a feature with `f`, the idf mass of the shared terms and bigrams.
+   * Exact (not approximate) because the postings are walked once per distinct feature of the clause.
+   */
+  overlaps(f: Features, parts?: ReadonlySet<GuidelinePart>): Map<number, Contribution> {
+    const acc = new Map<number, { termOverlap: number; bigramOverlap: number }>();
+    const add = (postings: readonly number[] | undefined, w: number, key: 'termOverlap' | 'bigramOverlap'): void => {
+      if (!postings) return;
+      for (const i of postings) {
+        if (parts && !parts.has(this.units[i]!.item.part)) continue;
+        let a = acc.get(i);
+        if (!a) {
+          a = { termOverlap: 0, bigramOverlap: 0 };
+          acc.set(i, a);
+        }
+        a[key] += w;
+      }
+    };
+    for (const t of f.terms) add(this.#termPostings.get(t), this.#termIdf.get(t) ?? 0, 'termOverlap');
+    for (const b of f.bigrams) add(this.#bigramPostings.get(b), this.#bigramIdf.get(b) ?? 0, 'bigramOverlap');
+    return acc;
+  }
+
+  termIdf(t: string): number {
+    return this.#termIdf.get(t) ?? 0;
+  }
+
+  /** The unit of a catalog item id, when the item has wording of its own. */
+  unitOf(id: string): Unit | undefined {
+    const i = this.#unitIndexById.get(id);
+    return i === undefined ? undefined : this.units[i];
+  }
+
+  /** How much of a unit `f` says: idf-weighted containment of its terms and bigrams, averaged. */
+  containment(unit: Unit, f: Features): number {
+    let t = 0;
+    for (const x of unit.features.terms) if (f.terms.has(x)) t += this.#termIdf.get(x) ?? 0;
+    let b = 0;
+    for (const x of unit.features.bigrams) if (f.bigrams.has(x)) b += this.#bigramIdf.get(x) ?? 0;
+    return combine(unit, t, b);
+  }
+}
+
+/** The text a unit is compared by: its title (if any) and its own wording. */
+export function unitText(item: CatalogItem): string {
+  return [item.title ?? '', item.text].filter(Boolean).join(' ');
+}
+
+/** Every item with wording of its own is a unit; title-only items are covered through their children. */
+export function isUnitItem(item: CatalogItem): boolean {
+  return item.text.replace(/【[^】]*】/g, '').trim().length > 0;
+}
+
+/** The score of a unit against a text from the idf mass they share: term and bigram containment, averaged. */
+export function combine(unit: Unit, termOverlap: number, bigramOverlap: number): number {
+  const bigram = unit.bigramMass > 0 ? bigramOverlap / unit.bigramMass : 0;
+  const term = unit.termMass > 0 ? termOverlap / unit.termMass : bigram;
+  return (term + bigram) / 2;
+}
+
+function push(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  if (list) list.push(i);
+  else map.set(key, [i]);
+}
+
+function sum(keys: Iterable<string>, weights: ReadonlyMap<string, number>): number {
+  let s = 0;
+  for (const k of keys) s += weights.get(k) ?? 0;
+  return s;
+}

@@ -1,0 +1,278 @@
+import type { CatalogItem, GuidelinePart } from '../catalog/types';
+import type { ParsedPolicy, ProvisionNode } from '../parse/types';
+import type { Finding, TextRange } from '../types';
+import type { DeclaredDeviations, Deviation } from './deviations';
+import { isWithin } from './deviations';
+import type { CatalogIndex } from './catalogIndex';
+import { isUnitItem } from './catalogIndex';
+import { ALIGN } from './engine';
+import type { RawAlignment, Window } from './engine';
+import { isWeakened, textModality } from './modality';
+
+export type CoverageStatus = 'covered' | 'partial' | 'missing' | 'not-applicable' | 'omitted';
+
+export interface CoverageMatch {
+  readonly range: TextRange;
+  readonly score: number;
+}
+
+export interface ItemCoverage {
+  readonly id: string;
+  readonly part: GuidelinePart;
+  readonly status: CoverageStatus;
+  readonly recommended: boolean;
+  /** For a 推奨事項: whether the draft marks it adopted (【推奨事項】 in the clause or listed in the front matter). */
+  readonly adopted: boolean;
+  readonly matches: readonly CoverageMatch[];
+  /** The drafter's reason, for not-applicable and omitted items. */
+  readonly reason?: string;
+}
+
+export interface CoverageSummary {
+  readonly total: number;
+  readonly covered: number;
+  readonly partial: number;
+  readonly missing: number;
+  readonly notApplicable: number;
+  readonly omitted: number;
+  readonly recommendedAdopted: number;
+  readonly recommendedTotal: number;
+}
+
+export interface Coverage {
+  readonly parts: readonly GuidelinePart[];
+  readonly items: readonly ItemCoverage[];
+  readonly byId: ReadonlyMap<string, ItemCoverage>;
+  readonly summary: CoverageSummary;
+  readonly findings: readonly Finding[];
+}
+
+const RECOMMENDED_MARK = /【\s*推\s*奨\s*(?:事\s*項)?\s*】|［推奨事項］|\[推奨事項\]/u;
+
+/**
+ * Rolls unit matches up the catalog tree into a status per item, applies the drafter's declared
+ * deviations, and derives the alignment findings.
+ */
+export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: CatalogIndex, declared: DeclaredDeviations): Coverage {
+  const parts = new Set(raw.parts);
+  const items = index.catalogItems.filter((i) => parts.has(i.part));
+  const byId = new Map<string, ItemCoverage>();
+
+  const deviationOf = (id: string): Deviation | undefined => declared.deviations.find((d) => isWithin(id, d.id));
+  const adoptedDeclared = (id: string): boolean => [...declared.adoptedRecommendations].some((a) => isWithin(id, a));
+
+  const statusOf = (item: CatalogItem): ItemCoverage => {
+    const cached = byId.get(item.id);
+    if (cached) return cached;
+    const dev = deviationOf(item.id);
+    const kids = index.children.get(item.id) ?? [];
+    const matches = (raw.unitMatches.get(item.id) ?? []).filter((m) => m.score >= ALIGN.coverThreshold);
+    const parts: CoverageStatus[] = [];
+    if (isUnitItem(item)) parts.push(matches.length > 0 ? 'covered' : 'missing');
+    const childCoverage = kids.map(statusOf);
+    for (const c of childCoverage) {
+      if (c.status === 'not-applicable' || c.status === 'omitted') continue;
+      parts.push(c.status);
+    }
+    let status: CoverageStatus;
+    if (dev) status = dev.kind;
+    else if (parts.length === 0) status = childCoverage.length > 0 ? childCoverage[0]!.status : 'missing';
+    else if (parts.every((p) => p === 'covered')) status = 'covered';
+    else if (parts.every((p) => p === 'missing')) status = 'missing';
+    else status = 'partial';
+    const ownMatches = matches.map((m) => ({ range: m.window.range, score: round(m.score) }));
+    const childMatches = ownMatches.length > 0 ? [] : childCoverage.flatMap((c) => c.matches).slice(0, 5);
+    const adopted = item.recommended && (adoptedDeclared(item.id) || matches.some((m) => RECOMMENDED_MARK.test(windowSource(parsed, m.window))));
+    const cov: ItemCoverage = {
+      id: item.id,
+      part: item.part,
+      status,
+      recommended: item.recommended,
+      adopted,
+      matches: ownMatches.length > 0 ? ownMatches : childMatches,
+      ...(dev ? { reason: dev.reason } : {}),
+    };
+    byId.set(item.id, cov);
+    return cov;
+  };
+  for (const item of items) statusOf(item);
+
+  const ordered = items.map((i) => byId.get(i.id)!);
+  const findings = [
+    ...missingItemFindings(parsed, raw, index, items, byId),
+    ...recommendationFindings(parsed, raw, index, byId, adoptedDeclared),
+    ...weakenedFindings(raw, index, byId),
+  ];
+  return { parts: raw.parts, items: ordered, byId, summary: summarize(ordered, index), findings };
+}
+
+function windowSource(parsed: ParsedPolicy, w: Window): string {
+  return parsed.text.slice(w.range.start, w.range.end);
+}
+
+function summarize(items: readonly ItemCoverage[], index: CatalogIndex): CoverageSummary {
+  const units = items.filter((c) => isUnitItem(index.byId.get(c.id)!));
+  const count = (s: CoverageStatus): number => units.filter((u) => u.status === s).length;
+  const rec = units.filter((u) => u.recommended);
+  return {
+    total: units.length,
+    covered: count('covered'),
+    partial: count('partial'),
+    missing: count('missing'),
+    notApplicable: count('not-applicable'),
+    omitted: count('omitted'),
+    recommendedAdopted: rec.filter((u) => u.status === 'covered').length,
+    recommendedTotal: rec.length,
+  };
+}
+
+/**
+ * One finding per missing piece a drafter would add in one go: a whole guideline section, a whole (n)
+ * item, or a single clause. Recommended items are optional and never reported missing.
+ */
+function missingItemFindings(
+  parsed: ParsedPolicy,
+  raw: RawAlignment,
+  index: CatalogIndex,
+  items: readonly CatalogItem[],
+  byId: ReadonlyMap<string, ItemCoverage>,
+): Finding[] {
+  const findings: Finding[] = [];
+  const isMandatoryMissing = (c: ItemCoverage | undefined): boolean => !!c && c.status === 'missing' && !c.recommended;
+  const mandatoryUnits = (item: CatalogItem): CatalogItem[] => {
+    const out: CatalogItem[] = [];
+    const visit = (i: CatalogItem): void => {
+      if (isUnitItem(i) && !i.recommended) out.push(i);
+      (index.children.get(i.id) ?? []).forEach(visit);
+    };
+    visit(item);
+    return out;
+  };
+  const reported = new Set<string>();
+  const docStart = documentAnchor(parsed);
+
+  const anchorFor = (item: CatalogItem): { range: TextRange; found: boolean } => {
+    for (let id: string | null = item.section; id; id = index.byId.get(id)?.parent ?? null) {
+      const node = raw.sectionNodes.get(id);
+      if (node) return { range: node.headRange, found: true };
+    }
+    return { range: docStart, found: false };
+  };
+
+  // Top-down: report the highest item whose mandatory units are all missing, then skip its subtree.
+  const visit = (item: CatalogItem): void => {
+    if (reported.has(item.id)) return;
+    const cov = byId.get(item.id);
+    if (!cov || cov.status === 'not-applicable' || cov.status === 'omitted') return;
+    const units = mandatoryUnits(item).filter((u) => {
+      const c = byId.get(u.id);
+      return c && c.status !== 'not-applicable' && c.status !== 'omitted';
+    });
+    if (units.length === 0) return;
+    const allMissing = units.every((u) => isMandatoryMissing(byId.get(u.id)));
+    if (allMissing && (item.parent === null || units.length > 1 || isUnitItem(item))) {
+      findings.push(missingFinding(item, units, anchorFor(item)));
+      const mark = (i: CatalogItem): void => {
+        reported.add(i.id);
+        (index.children.get(i.id) ?? []).forEach(mark);
+      };
+      mark(item);
+      return;
+    }
+    (index.children.get(item.id) ?? []).forEach(visit);
+  };
+  items.filter((i) => i.parent === null).forEach(visit);
+  return findings;
+}
+
+function missingFinding(item: CatalogItem, units: readonly CatalogItem[], anchor: { range: TextRange; found: boolean }): Finding {
+  const label = itemLabel(item);
+  const where = anchor.found ? '' : '（対応する章・節も見当たりません）';
+  const message =
+    units.length === 1 && units[0]!.id === item.id
+      ? `ガイドライン ${label} に対応する条項がありません${where}：「${excerpt(item.text)}」`
+      : `ガイドライン ${label} に対応する条項がありません（必須 ${units.length} 項目：${units
+          .slice(0, 8)
+          .map((u) => u.id)
+          .join('、')}${units.length > 8 ? ' ほか' : ''}）${where}`;
+  return { code: 'missing-item', severity: 'warning', message, range: anchor.range, guidelineId: item.id };
+}
+
+function recommendationFindings(
+  parsed: ParsedPolicy,
+  raw: RawAlignment,
+  index: CatalogIndex,
+  byId: ReadonlyMap<string, ItemCoverage>,
+  adoptedDeclared: (id: string) => boolean,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const [id, matches] of raw.unitMatches) {
+    const item = index.byId.get(id);
+    const cov = byId.get(id);
+    if (!item || !cov || !item.recommended || cov.status !== 'covered' || adoptedDeclared(id)) continue;
+    const best = matches.find((m) => m.score >= ALIGN.coverThreshold);
+    if (!best || RECOMMENDED_MARK.test(windowSource(parsed, best.window))) continue;
+    findings.push({
+      code: 'unmarked-recommendation',
+      severity: 'warning',
+      message: `この条項はガイドラインの推奨事項 ${itemLabel(item)} に対応します。記載すると遵守義務が生じるため、採用するなら【推奨事項】と明記するかフロントマターの adopted-recommendations に挙げてください`,
+      range: best.window.node.headRange,
+      guidelineId: id,
+    });
+  }
+  return findings.sort((a, b) => a.range.start - b.range.start);
+}
+
+function weakenedFindings(raw: RawAlignment, index: CatalogIndex, byId: ReadonlyMap<string, ItemCoverage>): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<ProvisionNode>();
+  for (const [id, matches] of raw.unitMatches) {
+    const item = index.byId.get(id);
+    const cov = byId.get(id);
+    if (!item || !cov || item.recommended || cov.status !== 'covered') continue;
+    const best = matches.find((m) => m.score >= ALIGN.coverThreshold && !m.window.subtree);
+    if (!best || seen.has(best.window.node)) continue;
+    const model = textModality(item.text);
+    const draft = textModality(best.window.node.text);
+    if (!isWeakened(model, draft)) continue;
+    seen.add(best.window.node);
+    findings.push({
+      code: 'weakened-obligation',
+      severity: 'warning',
+      message: `ガイドライン ${itemLabel(item)} は義務（${model === 'prohibition' ? '禁止' : 'しなければならない'}）ですが、この条項は${MODALITY_JA[draft]}になっています`,
+      range: best.window.node.headRange,
+      guidelineId: id,
+    });
+  }
+  return findings.sort((a, b) => a.range.start - b.range.start);
+}
+
+const MODALITY_JA: Record<string, string> = {
+  effort: '努力義務（努める）',
+  desirable: '推奨（望ましい）',
+  permission: '任意（ことができる）',
+};
+
+/** `6.1(3)②`, with the section title when the item is a section. */
+export function itemLabel(item: CatalogItem): string {
+  const title = item.title ?? (item.level === 'section' || item.level === 'subsection' ? item.sectionTitle : null);
+  return title ? `${item.id}「${title}」` : item.id;
+}
+
+function excerpt(text: string): string {
+  const t = text.replace(/\s+/g, '').replace(/【[^】]*】/g, '');
+  return t.length > 40 ? `${t.slice(0, 40)}…` : t;
+}
+
+/** Where a finding about the whole document goes: its first line with text. */
+function documentAnchor(parsed: ParsedPolicy): TextRange {
+  const text = parsed.text;
+  const bodyStart = parsed.frontMatter.range ? parsed.frontMatter.range.end : 0;
+  const m = /\S[^\r\n]*/u.exec(text.slice(bodyStart));
+  if (!m) return { start: 0, end: 0 };
+  return { start: bodyStart + m.index, end: bodyStart + m.index + m[0].length };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

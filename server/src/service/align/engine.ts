@@ -1,0 +1,303 @@
+import type { Catalog, CatalogItem, GuidelinePart } from '../catalog/types';
+import type { ParsedPolicy, ProvisionNode } from '../parse/types';
+import type { Cancellation, TextRange } from '../types';
+import { neverCancelled } from '../types';
+import { CatalogIndex, combine, isUnitItem } from './catalogIndex';
+import type { FeatureExtractor, Features } from './features';
+import { bigramsOf } from './features';
+import { normalizeForMatch } from '../text/normalize';
+import { isWithin } from './deviations';
+
+/**
+ * Calibrated constants. Each was chosen with `npm run eval:align` (scripts/evalAlignment.ts) over the
+ * guideline's own 例文 written out as a draft and hundreds of seeded mutations of it (deletions,
+ * rewordings, renames, unrelated insertions); the figures are in ARCHITECTURE.md, "Alignment".
+ */
+export const ALIGN = Object.freeze({
+  /** A unit is covered when its best eligible match scores at least this. */
+  coverThreshold: 0.62,
+  /** A match counts for a unit only if it is within this ratio of the window's best match (near-duplicates lose to the exact one). */
+  competitiveRatio: 0.9,
+  /**
+   * …unless the best unit's own wording does not already say most of this one: a merged clause covers two
+   * different units, while a near-duplicate (6.4(1)⑤ / 6.4(2)②) is shadowed by the exact one.
+   */
+  shadowed: 0.7,
+  /** A unit that is not the window's best match (nor tied with it) must score at least this: merged clauses say each unit nearly whole. */
+  secondary: 0.8,
+  /** Matches below this are not kept at all. */
+  floor: 0.35,
+  /** Score factor when the clause sits in a draft section mapped to another guideline section. */
+  otherSection: 0.82,
+  /** Score factor for a window made of a provision with its children (prefer the precise provision). */
+  subtreeWindow: 0.97,
+  /** Title similarity (bigram Dice) for a draft heading to map to a guideline section. */
+  sectionTitle: 0.5,
+  /** Largest subtree (in characters) compared as one window. */
+  subtreeChars: 1500,
+  /**
+   * A provision-with-children window covers a unit only when it contains it nearly whole: the union of
+   * siblings otherwise "covers" a deleted sibling by sharing its vocabulary.
+   */
+  subtreeThreshold: 0.8,
+  /** …and only when it says clearly more of the unit than any single provision inside it (a split clause). */
+  subtreeGain: 0.12,
+  /**
+   * Weight of the lead-in: a unit under a lead-in (6.4(1) 統括情報セキュリティ責任者は…次の事項を措置)
+   * scores (1 - w) + w × how much of that lead-in the draft clause's own lead-in says. It separates
+   * identical clauses under different subjects (6.4(1)⑥ and 6.4(2)③).
+   */
+  leadInWeight: 0.35,
+});
+
+export interface Match {
+  readonly itemId: string;
+  readonly score: number;
+}
+
+/** A piece of the draft compared with the guideline: one provision, or one provision with its children. */
+export interface Window {
+  readonly node: ProvisionNode;
+  readonly subtree: boolean;
+  readonly text: string;
+  readonly range: TextRange;
+  /** The guideline section the draft places this window in, from its headings; null when unknown. */
+  readonly sectionId: string | null;
+  readonly matches: readonly Match[];
+}
+
+export interface RawAlignment {
+  readonly parts: readonly GuidelinePart[];
+  readonly windows: readonly Window[];
+  /** Draft provisions mapped to guideline sections (`6.1`, `基本方針 6`) by their titles or by what they contain. */
+  readonly sectionNodes: ReadonlyMap<string, ProvisionNode>;
+  /** For each unit id: the windows that cover it, best first. */
+  readonly unitMatches: ReadonlyMap<string, readonly { window: Window; score: number }[]>;
+}
+
+export class Aligner {
+  readonly index: CatalogIndex;
+  readonly #catalog: Catalog;
+  readonly #sections: readonly CatalogItem[];
+  readonly #sectionBigrams: ReadonlyMap<string, Set<string>>;
+
+  constructor(catalog: Catalog, extractor: FeatureExtractor) {
+    this.#catalog = catalog;
+    this.index = new CatalogIndex(catalog, extractor);
+    this.#sections = catalog.items.filter((i) => i.level === 'section' || i.level === 'subsection');
+    this.#sectionBigrams = new Map(this.#sections.map((s) => [s.id, titleBigrams(s.title ?? s.sectionTitle)]));
+  }
+
+  get catalog(): Catalog {
+    return this.#catalog;
+  }
+
+  align(parsed: ParsedPolicy, extractor: FeatureExtractor, parts: readonly GuidelinePart[], token: Cancellation = neverCancelled): RawAlignment {
+    const partSet = new Set(parts);
+    const titleMap = this.#mapByTitles(parsed.provisions, partSet);
+    const drafts = collectWindows(parsed.provisions);
+
+    // First pass without section context, to map untitled draft sections by what they contain.
+    const scored = drafts.map((d) => ({ d, raw: this.#rawScores(extractor, d.text, partSet) }));
+    if (token.isCancellationRequested) return empty(parts);
+    const sectionOf = this.#sectionContext(drafts, scored.map((s) => s.raw), titleMap);
+
+    const windows: Window[] = [];
+    const unitMatches = new Map<string, { window: Window; score: number }[]>();
+    // Best single-provision score of each unit under each provision, for the subtree-gain rule.
+    const bestInside = new Map<ProvisionNode, Map<string, number>>();
+    scored.forEach(({ d, raw }, k) => {
+      const sectionId = sectionOf[k] ?? null;
+      const contextual: Match[] = [];
+      // What the clause says about its subject: its lead-in and its own words (a flattened draft inlines the subject).
+      const context = d.leadIn ? union(extractor.features(d.leadIn), extractor.features(d.text)) : extractor.features(d.text);
+      for (const [unitIndex, score0] of raw) {
+        const unit = this.index.units[unitIndex]!;
+        let score = score0 * (d.subtree ? ALIGN.subtreeWindow : 1);
+        if (sectionId && !related(unit.item.section, sectionId)) score *= ALIGN.otherSection;
+        const parentUnit = unit.item.parent ? this.index.unitOf(unit.item.parent) : undefined;
+        if (parentUnit) {
+          const agree = this.index.containment(parentUnit, context);
+          score *= 1 - ALIGN.leadInWeight + ALIGN.leadInWeight * agree;
+        }
+        if (d.subtree && score < ALIGN.subtreeThreshold) continue;
+        if (score >= ALIGN.floor) contextual.push({ itemId: unit.item.id, score });
+      }
+      contextual.sort((a, b) => b.score - a.score);
+      if (!d.subtree) {
+        for (const node of [d.node, ...d.ancestors]) {
+          const inside = bestInside.get(node) ?? new Map<string, number>();
+          for (const m of contextual) if ((inside.get(m.itemId) ?? 0) < m.score) inside.set(m.itemId, m.score);
+          bestInside.set(node, inside);
+        }
+      }
+      const kept = d.subtree ? contextual.filter((m) => m.score >= (bestInside.get(d.node)?.get(m.itemId) ?? 0) + ALIGN.subtreeGain) : contextual;
+      const window: Window = { node: d.node, subtree: d.subtree, text: d.text, range: d.range, sectionId, matches: kept };
+      windows.push(window);
+      const top = kept[0];
+      for (const m of kept) {
+        if (top && m !== top && m.score < ALIGN.competitiveRatio * top.score && (m.score < ALIGN.secondary || this.#shadows(top.itemId, m.itemId))) continue;
+        const list = unitMatches.get(m.itemId) ?? [];
+        list.push({ window, score: m.score });
+        unitMatches.set(m.itemId, list);
+      }
+    });
+    for (const list of unitMatches.values()) list.sort((a, b) => b.score - a.score);
+
+    const sectionNodes = new Map<string, ProvisionNode>();
+    for (const [node, id] of titleMap) if (!sectionNodes.has(id)) sectionNodes.set(id, node);
+    drafts.forEach((d, k) => {
+      const id = sectionOf[k];
+      if (id && !sectionNodes.has(id) && d.subtree) sectionNodes.set(id, d.node);
+    });
+    return { parts, windows, sectionNodes, unitMatches };
+  }
+
+  readonly #shadowCache = new Map<string, boolean>();
+
+  /** True when unit `a`'s own wording already says most of unit `b` (near-duplicates). */
+  #shadows(a: string, b: string): boolean {
+    const key = `${a}\u0000${b}`;
+    let v = this.#shadowCache.get(key);
+    if (v === undefined) {
+      const ua = this.index.unitOf(a);
+      const ub = this.index.unitOf(b);
+      v = !!ua && !!ub && this.index.containment(ub, ua.features) >= ALIGN.shadowed;
+      this.#shadowCache.set(key, v);
+    }
+    return v;
+  }
+
+  /** Containment of each unit's features in the text, weighted by idf: how much of the unit the text says. */
+  #rawScores(extractor: FeatureExtractor, text: string, parts: ReadonlySet<GuidelinePart>): Map<number, number> {
+    const f = extractor.features(text);
+    const out = new Map<number, number>();
+    for (const [i, c] of this.index.overlaps(f, parts)) {
+      const s = combine(this.index.units[i]!, c.termOverlap, c.bigramOverlap);
+      if (s >= ALIGN.floor * ALIGN.otherSection * (1 - ALIGN.leadInWeight)) out.set(i, s);
+    }
+    return out;
+  }
+
+  /** Draft headings whose titles name a guideline section (第4章 物理的セキュリティ ↔ 4). */
+  #mapByTitles(nodes: readonly ProvisionNode[], parts: ReadonlySet<GuidelinePart>): Map<ProvisionNode, string> {
+    const out = new Map<ProvisionNode, string>();
+    const visit = (n: ProvisionNode): void => {
+      if (n.title && n.children.length > 0) {
+        const tb = titleBigrams(n.title);
+        let best: { id: string; s: number } | null = null;
+        for (const s of this.#sections) {
+          if (!parts.has(s.part)) continue;
+          const d = dice(tb, this.#sectionBigrams.get(s.id)!);
+          if (d >= ALIGN.sectionTitle && (!best || d > best.s)) best = { id: s.id, s: d };
+        }
+        if (best) out.set(n, best.id);
+      }
+      n.children.forEach(visit);
+    };
+    nodes.forEach(visit);
+    return out;
+  }
+
+  /**
+   * The guideline section each window sits in: its nearest titled ancestor's mapping, or else the section
+   * that most of the enclosing provision's clauses match best.
+   */
+  #sectionContext(drafts: readonly DraftWindow[], raws: readonly Map<number, number>[], titleMap: ReadonlyMap<ProvisionNode, string>): (string | null)[] {
+    const votes = new Map<ProvisionNode, Map<string, number>>();
+    drafts.forEach((d, k) => {
+      if (d.subtree) return;
+      let best = -1;
+      let bestScore = 0;
+      for (const [i, s] of raws[k]!) if (s > bestScore) [best, bestScore] = [i, s];
+      if (best < 0 || bestScore < ALIGN.coverThreshold) return;
+      const section = this.index.units[best]!.item.section;
+      for (const a of d.ancestors) {
+        const m = votes.get(a) ?? new Map<string, number>();
+        m.set(section, (m.get(section) ?? 0) + 1);
+        votes.set(a, m);
+      }
+    });
+    const voted = new Map<ProvisionNode, string>();
+    for (const [node, m] of votes) {
+      let total = 0;
+      let top: [string, number] = ['', 0];
+      for (const e of m) {
+        total += e[1];
+        if (e[1] > top[1]) top = e;
+      }
+      if (total >= 3 && top[1] / total >= 0.6) voted.set(node, top[0]);
+    }
+    return drafts.map((d) => {
+      for (const a of [d.node, ...[...d.ancestors].reverse()]) {
+        const t = titleMap.get(a);
+        if (t) return t;
+      }
+      for (const a of [d.node, ...[...d.ancestors].reverse()]) {
+        const v = voted.get(a);
+        if (v) return v;
+      }
+      return null;
+    });
+  }
+}
+
+interface DraftWindow {
+  readonly node: ProvisionNode;
+  readonly ancestors: readonly ProvisionNode[];
+  /** Own text of the nearest ancestor that has wording (the lead-in the clause continues), if any. */
+  readonly leadIn: string | null;
+  readonly subtree: boolean;
+  readonly text: string;
+  readonly range: TextRange;
+}
+
+/** Every provision as a window of its own, and small provisions with children also as one window. */
+function collectWindows(nodes: readonly ProvisionNode[]): DraftWindow[] {
+  const out: DraftWindow[] = [];
+  const visit = (n: ProvisionNode, ancestors: readonly ProvisionNode[]): string => {
+    const own = ownText(n);
+    let leadIn: string | null = null;
+    for (let i = ancestors.length - 1; i >= 0 && leadIn === null; i--) if (ancestors[i]!.text.trim().length >= 4) leadIn = ownText(ancestors[i]!);
+    if (own.length >= 4) out.push({ node: n, ancestors, leadIn, subtree: false, text: own, range: n.range });
+    const path = [...ancestors, n];
+    const childTexts = n.children.map((c) => visit(c, path));
+    const whole = [own, ...childTexts].filter(Boolean).join('\n');
+    if (n.children.length > 0 && whole.length <= ALIGN.subtreeChars && whole.length > own.length) {
+      out.push({ node: n, ancestors, leadIn, subtree: true, text: whole, range: n.range });
+    }
+    return whole;
+  };
+  nodes.forEach((n) => visit(n, []));
+  return out;
+}
+
+function union(a: Features, b: Features): Features {
+  return { terms: new Set([...a.terms, ...b.terms]), bigrams: new Set([...a.bigrams, ...b.bigrams]) };
+}
+
+function ownText(n: ProvisionNode): string {
+  return [n.title ?? '', n.text].filter((s) => s.trim()).join(' ');
+}
+
+/** A draft section and a unit's section are related when one contains the other (6 ⊃ 6.1). */
+function related(unitSection: string, draftSection: string): boolean {
+  return isWithin(unitSection, draftSection) || isWithin(draftSection, unitSection);
+}
+
+function titleBigrams(title: string): Set<string> {
+  return bigramsOf(normalizeForMatch(title.replace(/^[\s第0-9０-９.．章節条()（）]+/, '')));
+}
+
+function dice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let n = 0;
+  for (const x of a) if (b.has(x)) n++;
+  return (2 * n) / (a.size + b.size);
+}
+
+function empty(parts: readonly GuidelinePart[]): RawAlignment {
+  return { parts, windows: [], sectionNodes: new Map(), unitMatches: new Map() };
+}
+
+export { isUnitItem };

@@ -1,0 +1,70 @@
+import { contentTerms } from '../morph/terms';
+import type { Tokenizer } from '../morph/types';
+import { normalizeForMatch } from '../text/normalize';
+
+/**
+ * What a clause is compared by: its content terms (kuromoji compound nouns, their parts, verb and
+ * adjective base forms) and its character bigrams. Terms carry meaning; bigrams survive tokenisation
+ * differences, typos and okurigana variants the normaliser does not know.
+ */
+export interface Features {
+  readonly terms: ReadonlySet<string>;
+  readonly bigrams: ReadonlySet<string>;
+}
+
+const HIRAGANA_ONLY = /^[\u3041-\u309f]+$/u;
+const SKIP_CHAR = /[\p{P}\p{S}\p{N}\s]/u;
+
+/** Character bigrams of normalised text, without punctuation, digits, or all-hiragana pairs (okurigana and particles). */
+export function bigramsOf(normalized: string): Set<string> {
+  const out = new Set<string>();
+  const chars = Array.from(normalized).filter((c) => !SKIP_CHAR.test(c));
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const bg = chars[i]! + chars[i + 1]!;
+    if (!HIRAGANA_ONLY.test(bg)) out.add(bg);
+  }
+  return out;
+}
+
+/** Text markers that are not content: 【推奨事項】 and the like. */
+const MARKERS = /【[^】]{0,10}】/g;
+
+/**
+ * Extracts features with a bounded per-text cache, so re-analysing a document after an edit tokenises
+ * only the clauses whose text changed.
+ */
+export class FeatureExtractor {
+  readonly #tokenizer: Tokenizer;
+  readonly #cache = new Map<string, Features>();
+  readonly #limit: number;
+  /** Replacements applied after normalisation: the draft's own role names → the guideline's. */
+  readonly #renames: ReadonlyArray<readonly [string, string]>;
+
+  constructor(tokenizer: Tokenizer, renames: ReadonlyArray<readonly [string, string]> = [], limit = 20_000) {
+    this.#tokenizer = tokenizer;
+    this.#renames = [...renames].sort((a, b) => b[0].length - a[0].length);
+    this.#limit = limit;
+  }
+
+  /** A new extractor sharing the tokenizer but with other renames (the cache is per rename set). */
+  withRenames(renames: ReadonlyArray<readonly [string, string]>): FeatureExtractor {
+    return new FeatureExtractor(this.#tokenizer, renames, this.#limit);
+  }
+
+  normalize(text: string): string {
+    let s = normalizeForMatch(text.replace(MARKERS, ''));
+    for (const [from, to] of this.#renames) if (s.includes(from)) s = s.split(from).join(to);
+    return s;
+  }
+
+  features(text: string): Features {
+    const hit = this.#cache.get(text);
+    if (hit) return hit;
+    const normalized = this.normalize(text);
+    const terms = new Set(contentTerms(this.#tokenizer.tokenize(normalized)).map((t) => t.text));
+    const f: Features = { terms, bigrams: bigramsOf(normalized) };
+    if (this.#cache.size >= this.#limit) this.#cache.clear();
+    this.#cache.set(text, f);
+    return f;
+  }
+}

@@ -1,0 +1,79 @@
+import type { Catalog, GuidelinePart } from '../catalog/types';
+import type { Tokenizer } from '../morph/types';
+import type { ParsedPolicy } from '../parse/types';
+import type { Cancellation } from '../types';
+import { neverCancelled } from '../types';
+import type { Coverage } from './coverage';
+import { computeCoverage } from './coverage';
+import { readDeviations } from './deviations';
+import { ALIGN, Aligner } from './engine';
+import type { RawAlignment } from './engine';
+import { FeatureExtractor } from './features';
+import { roleRenames } from './renames';
+
+export type { Coverage, CoverageStatus, ItemCoverage, CoverageSummary } from './coverage';
+export type { RawAlignment, Window, Match } from './engine';
+
+export interface AlignmentResult {
+  readonly raw: RawAlignment;
+  readonly coverage: Coverage;
+  /** The draft's role names mapped to the guideline's before comparing. */
+  readonly renames: readonly (readonly [string, string])[];
+}
+
+/**
+ * Alignment of drafts with the guideline catalog. Building it tokenises the catalog once (about 1,900
+ * items); `analyze` then tokenises only clause texts it has not seen before.
+ */
+export class AlignmentEngine {
+  readonly #catalog: Catalog;
+  readonly #base: FeatureExtractor;
+  readonly #aligner: Aligner;
+
+  constructor(catalog: Catalog, tokenizer: Tokenizer) {
+    this.#catalog = catalog;
+    this.#base = new FeatureExtractor(tokenizer);
+    this.#aligner = new Aligner(catalog, this.#base);
+  }
+
+  analyze(parsed: ParsedPolicy, token: Cancellation = neverCancelled): AlignmentResult {
+    const renames = roleRenames(parsed.text, this.#catalog);
+    const extractor = renames.length > 0 ? this.#base.withRenames(renames) : this.#base;
+    const parts = this.#partsFor(parsed, extractor, token);
+    const raw = this.#aligner.align(parsed, extractor, parts, token);
+    const coverage = computeCoverage(parsed, raw, this.#aligner.index, readDeviations(parsed.frontMatter.data));
+    return { raw, coverage, renames };
+  }
+
+  /**
+   * The guideline part(s) a document is checked against: from its declared or inferred kind; for an
+   * unknown kind, the part(s) it visibly follows (a 基本方針 is never checked against the 対策基準).
+   */
+  #partsFor(parsed: ParsedPolicy, extractor: FeatureExtractor, token: Cancellation): GuidelinePart[] {
+    switch (parsed.kind) {
+      case 'basic-policy':
+        return ['basic-policy'];
+      case 'standards':
+        return ['standards'];
+      case 'combined':
+        return ['basic-policy', 'standards'];
+      case 'procedures':
+        return [];
+      default: {
+        const trial = this.#aligner.align(parsed, extractor, ['basic-policy', 'standards'], token);
+        const units = this.#aligner.index.units;
+        const share = (part: GuidelinePart): number => {
+          const all = units.filter((u) => u.item.part === part).length;
+          const hit = units.filter((u) => u.item.part === part && (trial.unitMatches.get(u.item.id)?.[0]?.score ?? 0) >= ALIGN.coverThreshold).length;
+          return all > 0 ? hit / all : 0;
+        };
+        const bp = share('basic-policy');
+        const st = share('standards');
+        const parts: GuidelinePart[] = [];
+        if (bp >= 0.25) parts.push('basic-policy');
+        if (st >= 0.15) parts.push('standards');
+        return parts.length > 0 ? parts : bp >= st ? ['basic-policy'] : ['standards'];
+      }
+    }
+  }
+}
