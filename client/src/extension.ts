@@ -22,6 +22,8 @@ export interface KijunApi {
   readonly client: LanguageClient;
   /** Resolves once the server has started and loaded the guideline catalog. */
   whenReady(): Promise<void>;
+  /** The server's last (or else next) verdict on a document: its number of findings, or undefined when not analysed. */
+  whenChecked(uri: vscode.Uri): Promise<number | undefined>;
 }
 
 const maxRestarts = 4;
@@ -72,10 +74,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<KijunA
   client = lc;
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const checked = new Map<string, number | undefined>();
+  const waiters = new Map<string, ((findings: number | undefined) => void)[]>();
   context.subscriptions.push(
     lc.onNotification(StatusNotification.type, (params) => {
       status.update(params);
-      if (params.state === 'ready' && params.uri === undefined) markReady();
+      if (params.uri !== undefined) {
+        checked.set(params.uri, params.findings);
+        for (const resolve of waiters.get(params.uri) ?? []) resolve(params.findings);
+        waiters.delete(params.uri);
+      } else if (params.state === 'ready') markReady();
     }),
     lc.onDidChangeState((e) => {
       if (e.newState === State.Starting) status.update({ state: 'loading', message: '言語サーバーを起動中' });
@@ -93,7 +101,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<KijunA
     output.error(message);
     status.update({ state: 'error', message });
   }
-  return { client: lc, whenReady: () => ready };
+  const whenChecked = (uri: vscode.Uri) => {
+    const key = lc.code2ProtocolConverter.asUri(uri);
+    if (checked.has(key)) return Promise.resolve(checked.get(key));
+    return new Promise<number | undefined>((resolve) => waiters.set(key, [...(waiters.get(key) ?? []), resolve]));
+  };
+  return { client: lc, whenReady: () => ready, whenChecked };
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -26,16 +26,22 @@ function filePath(uri: string): string | undefined {
   }
 }
 
-/** Matches against the path relative to each containing workspace folder, and the absolute path. */
+/**
+ * Inside a workspace folder a glob matches the folder-relative path, as VS Code's own glob settings do,
+ * so that where the folder happens to live (e.g. under /srv/policy/) does not matter; outside, the absolute path.
+ */
 export function matchesGlobs(uri: string, globs: readonly string[], workspaceFolders: readonly string[]): boolean {
   const path = filePath(uri);
   if (!path || globs.length === 0) return false;
-  const candidates = [path];
+  let candidate = path;
   for (const folderUri of workspaceFolders) {
-    const folder = filePath(folderUri);
-    if (folder && path.startsWith(folder.endsWith('/') ? folder : `${folder}/`)) candidates.push(path.slice(folder.replace(/\/$/, '').length + 1));
+    const folder = filePath(folderUri)?.replace(/\/$/, '');
+    if (folder && path.startsWith(`${folder}/`)) {
+      candidate = path.slice(folder.length + 1);
+      break;
+    }
   }
-  return globs.some((g) => candidates.some((c) => minimatch(c, g, { dot: true, nocase: process.platform === 'win32' })));
+  return globs.some((g) => minimatch(candidate, g, { dot: true, nocase: process.platform === 'win32' }));
 }
 
 export interface Activation {
