@@ -9,6 +9,10 @@ exports.run = async function run() {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
   await mocha.loadFilesAsync();
-  const failures = await new Promise((resolve) => mocha.run(resolve));
-  if (failures > 0) throw new Error(`${failures} 件のテストが失敗しました / ${failures} test(s) failed`);
+  const stats = await new Promise((resolve) => {
+    const runner = mocha.run(() => resolve(runner.stats));
+  });
+  if (stats.failures > 0) throw new Error(`${stats.failures} 件のテストが失敗しました / ${stats.failures} test(s) failed`);
+  // A suite that silently found no tests must not count as a pass.
+  if (stats.passes === 0) throw new Error('テストが一つも実行されませんでした / no tests ran');
 };
