@@ -27,8 +27,6 @@ function assertOneLineError(r: ReturnType<typeof kijun>, pattern: RegExp): void 
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'kijun-cli-'));
-const clean = join(scratch, 'clean.md');
-writeFileSync(clean, '---\nkijun: {}\n---\n\n### 第1条（目的）\n\nこの基準は、情報資産を守ることを目的とする。\n');
 const binary = join(scratch, 'binary.md');
 writeFileSync(binary, Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x41]));
 
@@ -51,7 +49,7 @@ describe('kijun CLI', () => {
     assert.match(r.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning unresolved-reference .*第12条/m);
     assert.equal(kijun('check', sample, '--fail-on', 'warning').code, 1);
     assert.equal(kijun('check', sample, '--fail-on', 'none').code, 0);
-    assert.equal(kijun('check', clean, '--fail-on', 'information').code, 0);
+    assert.equal(kijun('check', sample, '--fail-on', 'error').code, 0);
   });
 
   it('prints findings as JSON', () => {

@@ -117,7 +117,7 @@ describe('bundled language server over stdio', () => {
   });
 
   it('reports ready once the catalog is loaded', async () => {
-    await waitFor('ready status', () => h.statuses.some((s) => s.state === 'ready' && s.uri === undefined));
+    await waitFor('ready status', () => h.statuses.some((s) => s.state === 'ready' && s.uri === undefined), 30_000);
     assert.ok(!h.statuses.some((s) => s.state === 'error'), JSON.stringify(h.statuses));
   });
 

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { sharedTokenizer } from '../morph/kuromoji';
 import { createPolicyService } from '../service';
 import { loadCatalog } from '../service/catalog';
 import { parsePolicy } from '../service/parse';
@@ -27,14 +28,16 @@ export interface CliFinding {
 
 const rank: Record<Severity | 'none', number> = { error: 3, warning: 2, information: 1, hint: 0, none: Infinity };
 
-export function runCheck(argv: readonly string[]): number {
+export async function runCheck(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(argv, { format: { type: 'string' }, 'fail-on': { type: 'string' } }, 'check');
   if (values.help) return write(checkHelp), 0;
   const format = oneOf(values.format as string | undefined, ['text', 'json', 'sarif'] as const, 'text', 'format');
   const failOn = oneOf(values['fail-on'] as string | undefined, ['error', 'warning', 'information', 'none'] as const, 'error', 'fail-on');
   if (positionals.length === 0) throw usageError('検査するファイルを指定してください', 'no files given');
 
-  const service = createPolicyService({ catalog: loadCatalog(), parse: parsePolicy });
+  // Without the dictionary the check still runs, with structure findings only.
+  const tokenizer = await sharedTokenizer().catch((e: unknown) => void warn(`${e instanceof Error ? e.message : String(e)}（構成の検査のみ / structure checks only）`));
+  const service = createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => tokenizer ?? undefined });
   const findings: CliFinding[] = [];
   let inputErrors = 0;
   for (const file of positionals) {

@@ -16,9 +16,9 @@ const help = `kijun ${pkg.version} — 情報セキュリティポリシー草�
 
 各コマンドの詳細は kijun <コマンド> --help。`;
 
-const commands: Record<string, (argv: readonly string[]) => number> = { check: runCheck, outline: runOutline, catalog: runCatalog };
+const commands: Record<string, (argv: readonly string[]) => number | Promise<number>> = { check: runCheck, outline: runOutline, catalog: runCatalog };
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) throw new CliError(`コマンドを指定してください（kijun --help を参照） / no command given`);
   if (command === '--help' || command === '-h' || command === 'help') return write(help), 0;
@@ -28,11 +28,12 @@ function main(argv: readonly string[]): number {
   return run(rest);
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  // Expected errors are one line; anything else is still one line, because users should never see a stack.
-  const message = e instanceof CliError ? e.message : `内部エラー / internal error: ${e instanceof Error ? e.message : String(e)}`.split('\n')[0]!;
-  process.stderr.write(`kijun: ${message}\n`);
-  process.exitCode = e instanceof CliError ? e.exitCode : 2;
-}
+main(process.argv.slice(2)).then(
+  (code) => void (process.exitCode = code),
+  (e: unknown) => {
+    // Expected errors are one line; anything else is still one line, because users should never see a stack.
+    const message = e instanceof CliError ? e.message : `内部エラー / internal error: ${e instanceof Error ? e.message : String(e)}`.split('\n')[0]!;
+    process.stderr.write(`kijun: ${message}\n`);
+    process.exitCode = e instanceof CliError ? e.exitCode : 2;
+  },
+);

@@ -14,10 +14,11 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { CheckDocumentRequest, StatusNotification, type CheckDocumentParams, type CheckDocumentResult, type StatusParams } from '../protocol';
-import { createPolicyService, type PolicyService } from '../service';
+import { createPolicyService, type PolicyService, type Tokenizer } from '../service';
 import { loadCatalog } from '../service/catalog';
 import { parsePolicy } from '../service/parse';
 import type { Logger } from '../service/types';
+import { sharedTokenizer } from '../morph/kuromoji';
 import pkg from '../../../package.json';
 import { createActivation } from './activation';
 import * as convert from './convert';
@@ -25,14 +26,7 @@ import { createDiagnostics, emptyReport } from './diagnostics';
 import { createDocumentStore, type Snapshot } from './documents';
 import { createSettingsStore } from './settings';
 
-export interface ServerOptions {
-  /** Builds the language service; the default loads the bundled catalog and the real parser. */
-  readonly createService?: (logger: Logger) => PolicyService;
-}
-
-const defaultCreateService = (logger: Logger): PolicyService => createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, logger });
-
-export function startServer(connection: Connection, options: ServerOptions = {}): void {
+export function startServer(connection: Connection): void {
   const verbose = process.env.KIJUN_LOG === 'trace';
   const logger: Logger = {
     log(level, message) {
@@ -42,21 +36,42 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
   };
   const status = (params: StatusParams) => void connection.sendNotification(StatusNotification.method, params).catch(() => undefined);
+  const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+  // The service answers with structure findings at once and adds alignment findings once kuromoji is loaded.
+  let tokenizer: Tokenizer | undefined;
   let service: PolicyService | undefined;
   function getService(): PolicyService {
-    if (service) return service;
+    service ??= createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => tokenizer, logger });
+    return service;
+  }
+
+  function startUp(): void {
     const started = Date.now();
     status({ state: 'loading', message: 'ガイドラインのカタログを読み込み中' });
+    let items: number;
     try {
-      service = (options.createService ?? defaultCreateService)(logger);
+      items = getService().catalog.items.length;
     } catch (e) {
-      status({ state: 'error', message: `起動に失敗しました: ${e instanceof Error ? e.message : String(e)}` });
-      throw e;
+      logger.log('error', `起動に失敗しました / startup failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      status({ state: 'error', message: `起動に失敗しました: ${describe(e)}` });
+      return;
     }
-    logger.log('info', `Kijun の準備ができました（${service.catalog.items.length} 項目, ${Date.now() - started} ms）`);
-    status({ state: 'ready' });
-    return service;
+    status({ state: 'loading', message: '形態素解析の辞書を読み込み中' });
+    sharedTokenizer().then(
+      (loaded) => {
+        tokenizer = loaded;
+        // Build the alignment index now rather than inside the first diagnostic request.
+        getService().isAlignmentReady();
+        logger.log('info', `Kijun の準備ができました（カタログ ${items} 項目, ${Date.now() - started} ms）`);
+        status({ state: 'ready', message: '準備完了' });
+        refreshDiagnostics();
+      },
+      (e: unknown) => {
+        logger.log('error', describe(e));
+        status({ state: 'error', message: `辞書を読み込めないため、構成の検査だけを行います: ${describe(e)}` });
+      },
+    );
   }
 
   const documents = createDocumentStore(connection);
@@ -133,14 +148,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         }),
       );
     }
-    // Warm up after answering `initialized`, so the first diagnostics do not pay for the catalog.
-    setImmediate(() => {
-      try {
-        getService();
-      } catch (e) {
-        logger.log('error', `起動に失敗しました / startup failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      }
-    });
+    // Load after answering `initialized`, so that startup never delays the first requests.
+    setImmediate(startUp);
   });
 
   documents.onDidClose((uri) => {
