@@ -78,7 +78,7 @@ function pick<T>(items: readonly T[], k: number, r: () => number): T[] {
   return out;
 }
 
-function reword(text: string, r: () => number, body: string): string {
+export function reword(text: string, r: () => number, body: string): string {
   let s = text;
   for (const [re, alts] of REWORDINGS) s = s.replace(re, () => (r() < 0.7 ? alts[Math.floor(r() * alts.length)]! : re.source.replace(/\\/g, '')));
   // Move the subject after the first adverbial phrase: 「Aは、B、C」→「B、Aは、C」.
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     const deleted = new Set(pick(leaves, k, r).map((i) => i.id));
     const found = missingUnits(renderGuidelineDraft(catalog, part, deleted));
     for (const id of deleted) if (found.has(id)) del.tp++; else { del.fn++; failures.push(`seed ${seed} delete: ${id} not reported`); }
-    for (const id of found) if (!deleted.has(id) && !baseline.has(id)) { del.fp++; failures.push(`seed ${seed} delete: ${id} falsely reported`); }
+    for (const id of found) if (!deleted.has(id) && !baseline.has(id)) { del.fp++; failures.push(`seed ${seed} delete: ${id} falsely reported (deleted ${[...deleted].join(" ")})`); }
 
     // reword: every item's text is reworded, with the body renamed.
     const body = ['本区', '本町', '本協議会', '本村'][seed % 4]!;

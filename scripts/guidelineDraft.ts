@@ -37,7 +37,7 @@ export function renderGuidelineDraft(catalog: Catalog, part: GuidelinePart, omit
       }
       case 'paragraph':
         // Titled paragraphs are the rows of the guideline's classification tables (機密性３ …).
-        if (text) lines.push(item.title ? `${item.title}　${text}` : text, '');
+        if (text) lines.push(item.title ? `- ${item.title}　${text}` : text, '');
         break;
       case 'bullet':
         lines.push(`- ${text}`, '');

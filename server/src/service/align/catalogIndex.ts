@@ -30,6 +30,8 @@ export class CatalogIndex {
   readonly catalogItems: readonly CatalogItem[];
   readonly children: ReadonlyMap<string, readonly CatalogItem[]>;
   readonly #unitIndexById = new Map<string, number>();
+  /** Title and wording of every item that has children: the context (lead-in) its children continue. */
+  readonly #contextFeatures = new Map<string, Features>();
 
   constructor(catalog: Catalog, extractor: FeatureExtractor) {
     const byId = new Map<string, CatalogItem>();
@@ -67,6 +69,11 @@ export class CatalogIndex {
     for (const [t, df] of termDf) this.#termIdf.set(t, Math.log((n + 1) / (df + 0.5)));
     for (const [b, df] of bigramDf) this.#bigramIdf.set(b, Math.log((n + 1) / (df + 0.5)));
     raw.forEach(({ item }, i) => this.#unitIndexById.set(item.id, i));
+    for (const [id, kids] of children) {
+      const parent = byId.get(id);
+      if (!parent || kids.length === 0 || parent.level === 'part' || parent.level === 'section' || parent.level === 'subsection') continue;
+      if (unitText(parent).trim()) this.#contextFeatures.set(id, extractor.features(unitText(parent)));
+    }
     this.units = raw.map(({ item, features }, index) => ({
       index,
       item,
@@ -107,6 +114,32 @@ export class CatalogIndex {
   unitOf(id: string): Unit | undefined {
     const i = this.#unitIndexById.get(id);
     return i === undefined ? undefined : this.units[i];
+  }
+
+  /** Features of the lead-in (title and wording) of an item's parent, when the parent is an item with either. */
+  contextOf(id: string): Features | undefined {
+    return this.#contextFeatures.get(id);
+  }
+
+  /** How much of the features `of` the features `f` say, idf-weighted like a unit's score. */
+  containmentOf(of: Features, f: Features): number {
+    let t = 0;
+    let tm = 0;
+    for (const x of of.terms) {
+      const w = this.#termIdf.get(x) ?? 0;
+      tm += w;
+      if (f.terms.has(x)) t += w;
+    }
+    let b = 0;
+    let bm = 0;
+    for (const x of of.bigrams) {
+      const w = this.#bigramIdf.get(x) ?? 0;
+      bm += w;
+      if (f.bigrams.has(x)) b += w;
+    }
+    const bigram = bm > 0 ? b / bm : 0;
+    const term = tm > 0 ? t / tm : bigram;
+    return (term + bigram) / 2;
   }
 
   /** How much of a unit `f` says: idf-weighted containment of its terms and bigrams, averaged. */

@@ -16,13 +16,16 @@ import { isWithin } from './deviations';
 export const ALIGN = Object.freeze({
   /** A unit is covered when its best eligible match scores at least this. */
   coverThreshold: 0.62,
-  /** A match counts for a unit only if it is within this ratio of the window's best match (near-duplicates lose to the exact one). */
+  /** A match that is not the window's best counts when it is within this ratio of the best (a tie)… */
   competitiveRatio: 0.9,
   /**
-   * …unless the best unit's own wording does not already say most of this one: a merged clause covers two
-   * different units, while a near-duplicate (6.4(1)⑤ / 6.4(2)②) is shadowed by the exact one.
+   * …and the best unit's own wording does not already say most of this one: a merged clause covers two
+   * different units, while a near-duplicate (6.4(1)⑤ / 6.4(2)②, 5.3(1)② / 5.3(2)②) is shadowed by the one
+   * whose context fits.
    */
   shadowed: 0.7,
+  /** A window that says this much more of a near-duplicate than the best unit's wording does holds both (merged). */
+  mergedGain: 0.08,
   /** A unit that is not the window's best match (nor tied with it) must score at least this: merged clauses say each unit nearly whole. */
   secondary: 0.8,
   /** Matches below this are not kept at all. */
@@ -41,7 +44,7 @@ export const ALIGN = Object.freeze({
    */
   subtreeThreshold: 0.8,
   /** …and only when it says clearly more of the unit than any single provision inside it (a split clause). */
-  subtreeGain: 0.12,
+  subtreeGain: 0.2,
   /**
    * Weight of the lead-in: a unit under a lead-in (6.4(1) 統括情報セキュリティ責任者は…次の事項を措置)
    * scores (1 - w) + w × how much of that lead-in the draft clause's own lead-in says. It separates
@@ -115,9 +118,9 @@ export class Aligner {
         const unit = this.index.units[unitIndex]!;
         let score = score0 * (d.subtree ? ALIGN.subtreeWindow : 1);
         if (sectionId && !related(unit.item.section, sectionId)) score *= ALIGN.otherSection;
-        const parentUnit = unit.item.parent ? this.index.unitOf(unit.item.parent) : undefined;
-        if (parentUnit) {
-          const agree = this.index.containment(parentUnit, context);
+        const parentContext = unit.item.parent ? this.index.contextOf(unit.item.parent) : undefined;
+        if (parentContext) {
+          const agree = this.index.containmentOf(parentContext, context);
           score *= 1 - ALIGN.leadInWeight + ALIGN.leadInWeight * agree;
         }
         if (d.subtree && score < ALIGN.subtreeThreshold) continue;
@@ -136,7 +139,7 @@ export class Aligner {
       windows.push(window);
       const top = kept[0];
       for (const m of kept) {
-        if (top && m !== top && m.score < ALIGN.competitiveRatio * top.score && (m.score < ALIGN.secondary || this.#shadows(top.itemId, m.itemId))) continue;
+        if (top && m !== top && (this.#shadowed(top.itemId, m, raw) || (m.score < ALIGN.competitiveRatio * top.score && m.score < ALIGN.secondary))) continue;
         const list = unitMatches.get(m.itemId) ?? [];
         list.push({ window, score: m.score });
         unitMatches.set(m.itemId, list);
@@ -153,19 +156,23 @@ export class Aligner {
     return { parts, windows, sectionNodes, unitMatches };
   }
 
-  readonly #shadowCache = new Map<string, boolean>();
+  readonly #shadowCache = new Map<string, number>();
 
-  /** True when unit `a`'s own wording already says most of unit `b` (near-duplicates). */
-  #shadows(a: string, b: string): boolean {
-    const key = `${a}\u0000${b}`;
-    let v = this.#shadowCache.get(key);
-    if (v === undefined) {
-      const ua = this.index.unitOf(a);
-      const ub = this.index.unitOf(b);
-      v = !!ua && !!ub && this.index.containment(ub, ua.features) >= ALIGN.shadowed;
-      this.#shadowCache.set(key, v);
+  /**
+   * True when the window says no more of unit `m` than the best unit's own wording already does, and that
+   * is most of it: `m` is a near-duplicate of the best unit, not a second unit merged into the clause.
+   */
+  #shadowed(top: string, m: Match, raw: ReadonlyMap<number, number>): boolean {
+    const key = `${top}\u0000${m.itemId}`;
+    let inTop = this.#shadowCache.get(key);
+    if (inTop === undefined) {
+      const ua = this.index.unitOf(top);
+      const ub = this.index.unitOf(m.itemId);
+      inTop = ua && ub ? this.index.containment(ub, ua.features) : 0;
+      this.#shadowCache.set(key, inTop);
     }
-    return v;
+    const said = raw.get(this.index.unitOf(m.itemId)?.index ?? -1) ?? 0;
+    return inTop >= ALIGN.shadowed && said < inTop + ALIGN.mergedGain;
   }
 
   /** Containment of each unit's features in the text, weighted by idf: how much of the unit the text says. */
@@ -183,7 +190,7 @@ export class Aligner {
   #mapByTitles(nodes: readonly ProvisionNode[], parts: ReadonlySet<GuidelinePart>): Map<ProvisionNode, string> {
     const out = new Map<ProvisionNode, string>();
     const visit = (n: ProvisionNode): void => {
-      if (n.title && n.children.length > 0) {
+      if (n.title && n.children.length > 0 && SECTION_KINDS.has(n.kind)) {
         const tb = titleBigrams(n.title);
         let best: { id: string; s: number } | null = null;
         for (const s of this.#sections) {
@@ -242,6 +249,9 @@ export class Aligner {
   }
 }
 
+/** Draft provisions whose titles can name a guideline section; deeper items (①, （ア）) only name clauses. */
+const SECTION_KINDS: ReadonlySet<ProvisionNode['kind']> = new Set(['part', 'chapter', 'section', 'subsection', 'heading', 'article']);
+
 interface DraftWindow {
   readonly node: ProvisionNode;
   readonly ancestors: readonly ProvisionNode[];
@@ -257,9 +267,15 @@ function collectWindows(nodes: readonly ProvisionNode[]): DraftWindow[] {
   const out: DraftWindow[] = [];
   const visit = (n: ProvisionNode, ancestors: readonly ProvisionNode[]): string => {
     const own = ownText(n);
+    // Unnumbered blocks inside a provision (list items, table rows, paragraphs) are clauses of their own too.
+    const blocks = n.text.split('\n').map((b) => b.trim()).filter((b) => b.length >= 4);
     let leadIn: string | null = null;
     for (let i = ancestors.length - 1; i >= 0 && leadIn === null; i--) if (ancestors[i]!.text.trim().length >= 4) leadIn = ownText(ancestors[i]!);
     if (own.length >= 4) out.push({ node: n, ancestors, leadIn, subtree: false, text: own, range: n.range });
+    if (blocks.length > 1) {
+      const blockLeadIn = ownText(n);
+      for (const b of blocks) out.push({ node: n, ancestors: [...ancestors, n], leadIn: blockLeadIn, subtree: false, text: b, range: n.range });
+    }
     const path = [...ancestors, n];
     const childTexts = n.children.map((c) => visit(c, path));
     const whole = [own, ...childTexts].filter(Boolean).join('\n');

@@ -172,6 +172,8 @@ function buildTree(text: string, bodyStart: number): Draft[] {
   const extend = (end: number): void => {
     for (const d of stack) if (d.end < end) d.end = end;
   };
+  /** Whether the current line starts a new block (after a blank line, or a list item), not a wrapped line. */
+  let newBlock = true;
   const attachText = (end: number, body: string): void => {
     const top = stack[stack.length - 1];
     if (titlePending) {
@@ -180,7 +182,8 @@ function buildTree(text: string, bodyStart: number): Draft[] {
       titlePending = null;
     }
     if (!top) return;
-    if (body.length > 0) top.textParts.push(body);
+    // Separate blocks (paragraphs, list items, table rows) stay apart; hard-wrapped lines join seamlessly.
+    if (body.length > 0) top.textParts.push(newBlock && top.textParts.length > 0 ? `\n${body}` : body);
     extend(end);
   };
   const flushCaption = (): void => {
@@ -217,6 +220,13 @@ function buildTree(text: string, bodyStart: number): Draft[] {
     const line = lines[i]!;
     const raw = line.text;
     if (isBlank(raw) || FOOTER_RE.test(raw)) continue;
+    // After a blank line, text continues the previous block when that block stopped mid-sentence: a page
+    // break in text extracted from PDF (…個別具体 / 的な手順等…).
+    const lastPart = stack[stack.length - 1]?.textParts.at(-1) ?? '';
+    newBlock =
+      BULLET_RE.test(raw.trimStart()) ||
+      md.tableRows.has(i) ||
+      ((i === 0 || isBlank(lines[i - 1]!.text)) && (lastPart === '' || /[。．.:：」』）)】]$/u.test(lastPart)));
     if (md.opaque.has(i)) {
       flushCaption();
       attachText(line.end, md.tableRows.has(i) ? raw.trim() : '');
@@ -328,14 +338,13 @@ function buildTree(text: string, bodyStart: number): Draft[] {
       else {
         const v = m.number[0]!;
         let cont = -1;
+        // A number of another style continues a list only when it directly follows that list's last
+        // member (①② then (3)): looking deeper would let ② after "(7) 委員会" continue the section list "1".
         if (v > 1 && !(m.family === 'katakana' && m.kana === 'イ')) {
-          for (let k = stack.length - 1; k >= 0; k--) {
-            const d = stack[k]!;
-            if (d.rank < DYNAMIC_RANK) break;
-            if (d.number && d.number.length === 1 && d.number[0] === v - 1 && d.family !== 'dotted2' && d.family !== 'dotted3') {
-              cont = k;
-              break;
-            }
+          const k = stack.length - 1;
+          const d = stack[k];
+          if (d && d.rank >= DYNAMIC_RANK && d.number && d.number.length === 1 && d.number[0] === v - 1 && d.family !== 'dotted2' && d.family !== 'dotted3') {
+            cont = k;
           }
         }
         if (cont >= 0) {

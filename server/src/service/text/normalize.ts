@@ -52,6 +52,21 @@ const VARIANT_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/e-?メール|Eメール|E-mail|電子メール/gi, '電子メール'],
 ];
 
+/**
+ * Words drafters use interchangeably in policy prose, mapped to the guideline's word. Only for matching:
+ * 直ちに is stronger than 速やかに in law, but a clause that says either covers the same item.
+ */
+const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/直ちに|遅滞なく|早急に/g, '速やかに'],
+  [/事前に/g, 'あらかじめ'],
+  [/適正(?=[にな])/g, '適切'],
+  [/定期に/g, '定期的に'],
+  [/必要があるときは|必要な場合には?|必要に応じ(?!て)/g, '必要に応じて'],
+  [/パーソナルコンピュータ|ＰＣ(?=[をはがのに、])/g, 'パソコン'],
+  [/従業員|職員ら/g, '職員等'],
+  [/ＵＳＢメモリ|USBメモリー/g, 'USBメモリ'],
+];
+
 /** The guideline writes 本市 and ○○市; drafts write their own body. Compared text uses 本市 throughout. */
 const SELF_REFERENCE = /本(?:市|区|町|村|県|都|府|道|庁|協議会|組合|広域連合|連合|機構|法人|団体|センター)(?![a-zA-Z])/g;
 const PLACEHOLDER_BODY = /[○〇◯●]{1,3}(?:市|区|町|村)/g;
@@ -66,6 +81,7 @@ export function normalizeForMatch(text: string): string {
   let s = text.normalize('NFKC');
   for (const [from, to] of VARIANT_CHARS) if (s.includes(from)) s = s.split(from).join(to);
   for (const [re, to] of VARIANT_WORDS) s = s.replace(re, to);
+  for (const [re, to] of SYNONYMS) s = s.replace(re, to);
   s = s.replace(SELF_REFERENCE, '本市').replace(PLACEHOLDER_BODY, '本市');
   s = s.replace(/\s+/g, '');
   if (cache.size >= CACHE_LIMIT) cache.clear();
