@@ -173,6 +173,20 @@ describe('bundled language server over stdio', () => {
     assert.ok(!fresh.items.some((d) => d.code === 'numbering-gap'), JSON.stringify(fresh.items));
   });
 
+  it('waits for a pause in typing instead of analysing every keystroke', async () => {
+    const uri = 'untitled:typing.md';
+    const body = '---\nkijun: {}\n---\n\n### 第1条（目的）\n\n本文\n';
+    open(h, uri, body);
+    await pull(h, uri);
+    void h.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${body}あ` }] });
+    const during = h.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+    // The next keystroke comes well within the debounce window, so the first pull must give way to it.
+    await new Promise((r) => setTimeout(r, 50));
+    void h.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: `${body}あい` }] });
+    await assert.rejects(during, (e: { code?: number }) => e.code === -32802);
+    assert.equal((await pull(h, uri)).kind, 'full');
+  });
+
   it('respects cancellation', async () => {
     // Hold the server inside its settings lookup, cancel, then let it continue: it must not answer with results.
     let release!: () => void;

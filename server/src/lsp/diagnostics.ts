@@ -29,6 +29,10 @@ export interface DiagnosticsDeps {
 export const emptyReport: DocumentDiagnosticReport = Object.freeze({ kind: DocumentDiagnosticReportKind.Full, items: [] });
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** While the user types, wait this long after the last edit so that a burst of keystrokes costs one analysis. */
+export const editDebounceMs = 250;
 
 function stale(): ResponseError<{ retriggerRequest: boolean }> {
   return new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
@@ -44,7 +48,8 @@ export function createDiagnostics(deps: DiagnosticsDeps) {
     if (!before) return emptyReport;
     const config = await deps.settings.get(uri);
     // Let queued didChange / $/cancelRequest messages land before deciding what to analyse.
-    await yieldToEventLoop();
+    const quiet = editDebounceMs - deps.documents.sinceLastEdit(uri);
+    await (quiet > 0 ? delay(quiet) : yieldToEventLoop());
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     const doc = deps.documents.get(uri);
     if (!doc) return emptyReport;

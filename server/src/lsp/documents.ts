@@ -17,6 +17,8 @@ export interface DocumentStore {
   get(uri: string): Snapshot | undefined;
   /** The version the client last sent, to detect that a computed answer went stale. */
   versionOf(uri: string): number | undefined;
+  /** Milliseconds since the last edit (not counting the open), or Infinity. */
+  sinceLastEdit(uri: string): number;
   onDidClose(listener: (uri: string) => void): void;
   all(): readonly string[];
 }
@@ -25,9 +27,18 @@ export function createDocumentStore(connection: Connection): DocumentStore {
   const documents = new TextDocuments(TextDocument);
   const snapshots = new Map<string, Snapshot>();
   const closeListeners: ((uri: string) => void)[] = [];
+  const editedAt = new Map<string, number>();
+  const justOpened = new Set<string>();
+
+  // TextDocuments reports an open as a content change too; only real edits count for debouncing.
+  documents.onDidOpen((e) => void justOpened.add(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    if (!justOpened.delete(e.document.uri)) editedAt.set(e.document.uri, Date.now());
+  });
 
   documents.onDidClose((e) => {
     snapshots.delete(e.document.uri);
+    editedAt.delete(e.document.uri);
     for (const l of closeListeners) l(e.document.uri);
   });
   documents.listen(connection);
@@ -44,6 +55,10 @@ export function createDocumentStore(connection: Connection): DocumentStore {
       return snapshot;
     },
     versionOf: (uri) => documents.get(uri)?.version,
+    sinceLastEdit: (uri) => {
+      const at = editedAt.get(uri);
+      return at === undefined ? Infinity : Date.now() - at;
+    },
     onDidClose: (listener) => void closeListeners.push(listener),
     all: () => documents.keys(),
   };
