@@ -39,7 +39,8 @@ function stale(): ResponseError<{ retriggerRequest: boolean }> {
 }
 
 export function createDiagnostics(deps: DiagnosticsDeps) {
-  // Bumped on every settings change so that result ids computed under old settings never match.
+  // Bumped whenever answers may differ for the same version (settings, dictionary loaded, 「Kijunで検査」),
+  // so that result ids from before never match.
   let generation = 0;
 
   async function pull(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
@@ -76,8 +77,8 @@ export function createDiagnostics(deps: DiagnosticsDeps) {
 
   return {
     pull,
-    /** After a settings change: forget result ids so the refresh recomputes everything. */
-    settingsChanged(): void {
+    /** Forget result ids so that the next pulls recompute everything. */
+    invalidate(): void {
       generation++;
     },
   };

@@ -111,7 +111,7 @@ export function startServer(connection: Connection): void {
   }
 
   function refreshDiagnostics(): void {
-    diagnostics.settingsChanged();
+    diagnostics.invalidate();
     if (canRefresh) connection.languages.diagnostics.refresh().catch((e: unknown) => logger.log('warn', `diagnostic refresh failed: ${String(e)}`));
   }
 
