@@ -110,6 +110,7 @@ async function main(): Promise<void> {
   const del: Counts = { tp: 0, fp: 0, fn: 0 };
   const ins: Counts = { tp: 0, fp: 0, fn: 0 };
   const merge: Counts = { tp: 0, fp: 0, fn: 0 };
+  const split: Counts = { tp: 0, fp: 0, fn: 0 };
   let rewordMissing = 0;
   let rewordUnits = 0;
   const failures: string[] = [];
@@ -137,7 +138,8 @@ async function main(): Promise<void> {
     for (const a of firsts) {
       const b = leaves[leaves.indexOf(a) + 1]!;
       if (dropped.has(a.id) || merged.has(b.id)) continue;
-      merged.set(a.id, a.text + b.text);
+      // A drafter who merges two titled items keeps the second title in the wording (…。また、〇〇について、…).
+      merged.set(a.id, a.text + (b.title ? `${b.title}について、` : '') + b.text);
       dropped.add(b.id);
     }
     const mergedDraft = missingUnits(
@@ -145,6 +147,22 @@ async function main(): Promise<void> {
     );
     for (const id of [...merged.keys(), ...dropped]) if (mergedDraft.has(id) && !baseline.has(id)) { merge.fn++; failures.push(`seed ${seed} merge: ${id} lost`); } else merge.tp++;
     for (const id of mergedDraft) if (!merged.has(id) && !dropped.has(id) && !baseline.has(id)) { merge.fp++; failures.push(`seed ${seed} merge: ${id} falsely reported`); }
+
+    // split: K units of two or more sentences written as two adjacent clauses; each must stay covered.
+    const splittable = leaves.filter((l) => /。.+。/u.test(l.text));
+    const splits = new Set(pick(splittable, k, r).map((i) => i.id));
+    const splitItems: CatalogItem[] = [];
+    for (const i of catalog.items) {
+      if (!splits.has(i.id)) {
+        splitItems.push(i);
+        continue;
+      }
+      const cut = i.text.indexOf('。') + 1;
+      splitItems.push({ ...i, text: i.text.slice(0, cut) }, { ...i, id: `${i.id}#split`, title: null, text: i.text.slice(cut) });
+    }
+    const splitMissing = missingUnits(renderGuidelineDraft({ ...catalog, items: splitItems }, part));
+    for (const id of splits) if (splitMissing.has(id) && !baseline.has(id)) { split.fn++; failures.push(`seed ${seed} split: ${id} lost`); } else split.tp++;
+    for (const id of splitMissing) if (!splits.has(id) && !baseline.has(id)) { split.fp++; failures.push(`seed ${seed} split: ${id} falsely reported`); }
 
     // insert: unrelated clauses where K units were deleted.
     const gone = pick(leaves, k, r);
@@ -170,6 +188,7 @@ async function main(): Promise<void> {
     delete: { ...del, ...pr(del) },
     insert: { ...ins, ...pr(ins) },
     merge: { ...merge, retained: merge.tp / Math.max(1, merge.tp + merge.fn) },
+    split: { ...split, retained: split.tp / Math.max(1, split.tp + split.fn) },
     reword: { units: rewordUnits, lost: rewordMissing, retained: 1 - rewordMissing / Math.max(1, rewordUnits) },
   };
   if (values.json) console.log(JSON.stringify({ ...report, failures }, null, 1));
@@ -178,6 +197,7 @@ async function main(): Promise<void> {
     console.log(`delete  precision ${report.delete.precision.toFixed(3)} recall ${report.delete.recall.toFixed(3)} (tp ${del.tp} fp ${del.fp} fn ${del.fn})`);
     console.log(`insert  precision ${report.insert.precision.toFixed(3)} recall ${report.insert.recall.toFixed(3)} (tp ${ins.tp} fp ${ins.fp} fn ${ins.fn})`);
     console.log(`merge   retained ${report.merge.retained.toFixed(3)} (${merge.fn} lost of ${merge.tp + merge.fn}; ${merge.fp} others falsely reported)`);
+    console.log(`split   retained ${report.split.retained.toFixed(3)} (${split.fn} lost of ${split.tp + split.fn}; ${split.fp} others falsely reported)`);
     console.log(`reword  retained ${report.reword.retained.toFixed(4)} (${rewordMissing} lost of ${rewordUnits} unit checks)`);
     for (const f of failures.slice(0, 30)) console.log('  ' + f);
   }

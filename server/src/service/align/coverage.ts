@@ -230,7 +230,7 @@ function weakenedFindings(raw: RawAlignment, index: CatalogIndex, byId: Readonly
     const item = index.byId.get(id);
     const cov = byId.get(id);
     if (!item || !cov || item.recommended || cov.status !== 'covered') continue;
-    const best = matches.find((m) => m.score >= ALIGN.coverThreshold && !m.window.subtree);
+    const best = matches.find((m) => m.score >= ALIGN.coverThreshold && m.window.kind !== 'pair');
     if (!best || seen.has(best.window.node)) continue;
     const model = textModality(item.text);
     const draft = textModality(best.window.node.text);

@@ -27,24 +27,17 @@ export const ALIGN = Object.freeze({
   /** A window that says this much more of a near-duplicate than the best unit's wording does holds both (merged). */
   mergedGain: 0.08,
   /** A unit that is not the window's best match (nor tied with it) must score at least this: merged clauses say each unit nearly whole. */
-  secondary: 0.8,
+  secondary: 0.75,
   /** Matches below this are not kept at all. */
   floor: 0.35,
   /** Score factor when the clause sits in a draft section mapped to another guideline section. */
   otherSection: 0.82,
-  /** Score factor for a window made of a provision with its children (prefer the precise provision). */
-  subtreeWindow: 0.97,
   /** Title similarity (bigram Dice) for a draft heading to map to a guideline section. */
   sectionTitle: 0.5,
-  /** Largest subtree (in characters) compared as one window. */
-  subtreeChars: 1500,
-  /**
-   * A provision-with-children window covers a unit only when it contains it nearly whole: the union of
-   * siblings otherwise "covers" a deleted sibling by sharing its vocabulary.
-   */
-  subtreeThreshold: 0.8,
-  /** …and only when it says clearly more of the unit than any single provision inside it (a split clause). */
-  subtreeGain: 0.2,
+  /** Two adjacent clauses together cover a unit only above this score… */
+  pairThreshold: 0.8,
+  /** …and only when together they say clearly more of it than either does alone. */
+  pairGain: 0.2,
   /**
    * Weight of the lead-in: a unit under a lead-in (6.4(1) 統括情報セキュリティ責任者は…次の事項を措置)
    * scores (1 - w) + w × how much of that lead-in the draft clause's own lead-in says. It separates
@@ -58,10 +51,13 @@ export interface Match {
   readonly score: number;
 }
 
-/** A piece of the draft compared with the guideline: one provision, or one provision with its children. */
+/** A piece of the draft compared with the guideline: a provision, a block inside one, or two adjacent provisions. */
+export type WindowKind = 'provision' | 'block' | 'pair';
+
 export interface Window {
+  readonly kind: WindowKind;
+  /** The provision the window belongs to (the first of a pair). */
   readonly node: ProvisionNode;
-  readonly subtree: boolean;
   readonly text: string;
   readonly range: TextRange;
   /** The guideline section the draft places this window in, from its headings; null when unknown. */
@@ -98,44 +94,46 @@ export class Aligner {
   align(parsed: ParsedPolicy, extractor: FeatureExtractor, parts: readonly GuidelinePart[], token: Cancellation = neverCancelled): RawAlignment {
     const partSet = new Set(parts);
     const titleMap = this.#mapByTitles(parsed.provisions, partSet);
-    const drafts = collectWindows(parsed.provisions);
+    const drafts = collectWindows(parsed.provisions, extractor);
 
     // First pass without section context, to map untitled draft sections by what they contain.
-    const scored = drafts.map((d) => ({ d, raw: this.#rawScores(extractor, d.text, partSet) }));
-    if (token.isCancellationRequested) return empty(parts);
-    const sectionOf = this.#sectionContext(drafts, scored.map((s) => s.raw), titleMap);
+    const raws: Map<number, number>[] = [];
+    for (const d of drafts) {
+      raws.push(this.#rawScores(d.features, partSet));
+      if (token.isCancellationRequested) return empty(parts);
+    }
+    const { sectionOf, voted } = this.#sectionContext(drafts, raws, titleMap);
 
     const windows: Window[] = [];
     const unitMatches = new Map<string, { window: Window; score: number }[]>();
-    // Best single-provision score of each unit under each provision, for the subtree-gain rule.
-    const bestInside = new Map<ProvisionNode, Map<string, number>>();
-    scored.forEach(({ d, raw }, k) => {
+    // Best score of each unit on each single provision, for the pair-gain rule.
+    const single = new Map<ProvisionNode, Map<string, number>>();
+    drafts.forEach((d, k) => {
+      const raw = raws[k]!;
       const sectionId = sectionOf[k] ?? null;
       const contextual: Match[] = [];
       // What the clause says about its subject: its lead-in and its own words (a flattened draft inlines the subject).
-      const context = d.leadIn ? union(extractor.features(d.leadIn), extractor.features(d.text)) : extractor.features(d.text);
+      const context = d.leadIn ? union(d.leadIn, d.features) : d.features;
       for (const [unitIndex, score0] of raw) {
         const unit = this.index.units[unitIndex]!;
-        let score = score0 * (d.subtree ? ALIGN.subtreeWindow : 1);
+        let score = score0;
         if (sectionId && !related(unit.item.section, sectionId)) score *= ALIGN.otherSection;
         const parentContext = unit.item.parent ? this.index.contextOf(unit.item.parent) : undefined;
-        if (parentContext) {
-          const agree = this.index.containmentOf(parentContext, context);
-          score *= 1 - ALIGN.leadInWeight + ALIGN.leadInWeight * agree;
-        }
-        if (d.subtree && score < ALIGN.subtreeThreshold) continue;
+        if (parentContext) score *= 1 - ALIGN.leadInWeight + ALIGN.leadInWeight * this.index.containmentOf(parentContext, context);
         if (score >= ALIGN.floor) contextual.push({ itemId: unit.item.id, score });
       }
       contextual.sort((a, b) => b.score - a.score);
-      if (!d.subtree) {
-        for (const node of [d.node, ...d.ancestors]) {
-          const inside = bestInside.get(node) ?? new Map<string, number>();
-          for (const m of contextual) if ((inside.get(m.itemId) ?? 0) < m.score) inside.set(m.itemId, m.score);
-          bestInside.set(node, inside);
-        }
+      let kept: Match[] = contextual;
+      if (d.kind === 'pair') {
+        // Two clauses together cover a unit only when neither says most of it alone: a split clause.
+        const alone = (id: string): number => Math.max(...d.nodes.map((n) => single.get(n)?.get(id) ?? 0));
+        kept = contextual.filter((m) => m.score >= ALIGN.pairThreshold && m.score >= alone(m.itemId) + ALIGN.pairGain);
+      } else {
+        const best = single.get(d.nodes[0]!) ?? new Map<string, number>();
+        for (const m of contextual) if ((best.get(m.itemId) ?? 0) < m.score) best.set(m.itemId, m.score);
+        single.set(d.nodes[0]!, best);
       }
-      const kept = d.subtree ? contextual.filter((m) => m.score >= (bestInside.get(d.node)?.get(m.itemId) ?? 0) + ALIGN.subtreeGain) : contextual;
-      const window: Window = { node: d.node, subtree: d.subtree, text: d.text, range: d.range, sectionId, matches: kept };
+      const window: Window = { kind: d.kind, node: d.nodes[0]!, text: d.text, range: d.range, sectionId, matches: kept };
       windows.push(window);
       const top = kept[0];
       for (const m of kept) {
@@ -149,10 +147,7 @@ export class Aligner {
 
     const sectionNodes = new Map<string, ProvisionNode>();
     for (const [node, id] of titleMap) if (!sectionNodes.has(id)) sectionNodes.set(id, node);
-    drafts.forEach((d, k) => {
-      const id = sectionOf[k];
-      if (id && !sectionNodes.has(id) && d.subtree) sectionNodes.set(id, d.node);
-    });
+    for (const [node, id] of voted) if (!sectionNodes.has(id)) sectionNodes.set(id, node);
     return { parts, windows, sectionNodes, unitMatches };
   }
 
@@ -176,8 +171,7 @@ export class Aligner {
   }
 
   /** Containment of each unit's features in the text, weighted by idf: how much of the unit the text says. */
-  #rawScores(extractor: FeatureExtractor, text: string, parts: ReadonlySet<GuidelinePart>): Map<number, number> {
-    const f = extractor.features(text);
+  #rawScores(f: Features, parts: ReadonlySet<GuidelinePart>): Map<number, number> {
     const out = new Map<number, number>();
     for (const [i, c] of this.index.overlaps(f, parts)) {
       const s = combine(this.index.units[i]!, c.termOverlap, c.bigramOverlap);
@@ -210,10 +204,14 @@ export class Aligner {
    * The guideline section each window sits in: its nearest titled ancestor's mapping, or else the section
    * that most of the enclosing provision's clauses match best.
    */
-  #sectionContext(drafts: readonly DraftWindow[], raws: readonly Map<number, number>[], titleMap: ReadonlyMap<ProvisionNode, string>): (string | null)[] {
+  #sectionContext(
+    drafts: readonly DraftWindow[],
+    raws: readonly Map<number, number>[],
+    titleMap: ReadonlyMap<ProvisionNode, string>,
+  ): { sectionOf: (string | null)[]; voted: Map<ProvisionNode, string> } {
     const votes = new Map<ProvisionNode, Map<string, number>>();
     drafts.forEach((d, k) => {
-      if (d.subtree) return;
+      if (d.kind !== 'provision') return;
       let best = -1;
       let bestScore = 0;
       for (const [i, s] of raws[k]!) if (s > bestScore) [best, bestScore] = [i, s];
@@ -235,17 +233,19 @@ export class Aligner {
       }
       if (total >= 3 && top[1] / total >= 0.6) voted.set(node, top[0]);
     }
-    return drafts.map((d) => {
-      for (const a of [d.node, ...[...d.ancestors].reverse()]) {
+    const sectionOf = drafts.map((d) => {
+      const path = [d.nodes[0]!, ...[...d.ancestors].reverse()];
+      for (const a of path) {
         const t = titleMap.get(a);
         if (t) return t;
       }
-      for (const a of [d.node, ...[...d.ancestors].reverse()]) {
+      for (const a of path) {
         const v = voted.get(a);
         if (v) return v;
       }
       return null;
     });
+    return { sectionOf, voted };
   }
 }
 
@@ -253,40 +253,62 @@ export class Aligner {
 const SECTION_KINDS: ReadonlySet<ProvisionNode['kind']> = new Set(['part', 'chapter', 'section', 'subsection', 'heading', 'article']);
 
 interface DraftWindow {
-  readonly node: ProvisionNode;
+  readonly kind: WindowKind;
+  /** The provision(s) the window is made of: one, or two adjacent siblings for a pair. */
+  readonly nodes: readonly ProvisionNode[];
   readonly ancestors: readonly ProvisionNode[];
-  /** Own text of the nearest ancestor that has wording (the lead-in the clause continues), if any. */
-  readonly leadIn: string | null;
-  readonly subtree: boolean;
+  /** Features of the nearest ancestor that has wording (the lead-in the clause continues), if any. */
+  readonly leadIn: Features | null;
   readonly text: string;
   readonly range: TextRange;
+  readonly features: Features;
 }
 
-/** Every provision as a window of its own, and small provisions with children also as one window. */
-function collectWindows(nodes: readonly ProvisionNode[]): DraftWindow[] {
+/**
+ * The windows of a draft: every provision's own wording; each unnumbered block (list item, table row,
+ * paragraph) of a provision that has several; and each pair of adjacent sibling provisions, for a
+ * guideline clause a drafter split in two. Features are tokenised once per distinct text.
+ */
+function collectWindows(nodes: readonly ProvisionNode[], extractor: FeatureExtractor): DraftWindow[] {
   const out: DraftWindow[] = [];
-  const visit = (n: ProvisionNode, ancestors: readonly ProvisionNode[]): string => {
-    const own = ownText(n);
-    // Unnumbered blocks inside a provision (list items, table rows, paragraphs) are clauses of their own too.
-    const blocks = n.text.split('\n').map((b) => b.trim()).filter((b) => b.length >= 4);
-    let leadIn: string | null = null;
-    for (let i = ancestors.length - 1; i >= 0 && leadIn === null; i--) if (ancestors[i]!.text.trim().length >= 4) leadIn = ownText(ancestors[i]!);
-    if (own.length >= 4) out.push({ node: n, ancestors, leadIn, subtree: false, text: own, range: n.range });
-    if (blocks.length > 1) {
-      const blockLeadIn = ownText(n);
-      for (const b of blocks) out.push({ node: n, ancestors: [...ancestors, n], leadIn: blockLeadIn, subtree: false, text: b, range: n.range });
+  const visit = (siblings: readonly ProvisionNode[], ancestors: readonly ProvisionNode[], leadIn: Features | null): void => {
+    let previous: { node: ProvisionNode; text: string; features: Features } | null = null;
+    for (const n of siblings) {
+      const own = ownText(n);
+      const blocks = n.text.split('\n').map((b) => b.trim()).filter((b) => b.length >= 4);
+      let features: Features | null = null;
+      if (own.length >= 4) {
+        if (blocks.length > 1) {
+          const blockFeatures = blocks.map((b) => extractor.features(b));
+          features = blockFeatures.reduce(union, n.title ? extractor.features(n.title) : EMPTY);
+          const ownFeatures = features;
+          out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features });
+          blocks.forEach((b, i) => out.push({ kind: 'block', nodes: [n], ancestors: [...ancestors, n], leadIn: ownFeatures, text: b, range: n.range, features: blockFeatures[i]! }));
+        } else {
+          features = extractor.features(own);
+          out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features });
+        }
+        if (previous) {
+          out.push({
+            kind: 'pair',
+            nodes: [previous.node, n],
+            ancestors,
+            leadIn,
+            text: `${previous.text}\n${own}`,
+            range: { start: previous.node.range.start, end: n.range.end },
+            features: union(previous.features, features),
+          });
+        }
+      }
+      previous = features ? { node: n, text: own, features } : null;
+      visit(n.children, [...ancestors, n], features ?? leadIn);
     }
-    const path = [...ancestors, n];
-    const childTexts = n.children.map((c) => visit(c, path));
-    const whole = [own, ...childTexts].filter(Boolean).join('\n');
-    if (n.children.length > 0 && whole.length <= ALIGN.subtreeChars && whole.length > own.length) {
-      out.push({ node: n, ancestors, leadIn, subtree: true, text: whole, range: n.range });
-    }
-    return whole;
   };
-  nodes.forEach((n) => visit(n, []));
+  visit(nodes, [], null);
   return out;
 }
+
+const EMPTY: Features = { terms: new Set(), bigrams: new Set() };
 
 function union(a: Features, b: Features): Features {
   return { terms: new Set([...a.terms, ...b.terms]), bigrams: new Set([...a.bigrams, ...b.bigrams]) };
