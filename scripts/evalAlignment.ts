@@ -86,6 +86,43 @@ export function reword(text: string, r: () => number, body: string): string {
   return s.replace(/本市/g, body).replace(/○○市/g, body.replace(/^本/, 'みどり'));
 }
 
+/** Role renames a body makes, each introduced in the guideline's defining clause. */
+const ROLE_RENAMES: ReadonlyArray<{ from: RegExp; to: string; defineIn: string; defineAfter: string }> = [
+  { from: /CISO(?!:)/g, to: 'セキュリティ総括者', defineIn: '1(1)', defineAfter: '最高情報セキュリティ責任者' },
+  { from: /(?<!統括)情報セキュリティ管理者/g, to: '所属長', defineIn: '1(4)①', defineAfter: '情報セキュリティ管理者' },
+  { from: /情報システム管理者/g, to: 'システム所管課長', defineIn: '1(5)①', defineAfter: '情報システム管理者' },
+];
+
+/** The catalog with one or more roles renamed throughout, as a drafter of another body would write it. */
+export function renameRoles(catalog: Catalog, seed: number): Catalog {
+  const chosen = ROLE_RENAMES.filter((_, i) => (seed >> i) % 2 === 1 || seed % ROLE_RENAMES.length === i);
+  return {
+    ...catalog,
+    items: catalog.items.map((item) => {
+      let text = item.text;
+      let title = item.title;
+      for (const r of chosen) {
+        if (item.id === r.defineIn) {
+          const at = (title ?? '').includes(r.defineAfter) ? 'title' : 'text';
+          const definition = `${r.defineAfter}（以下「${r.to}」という。）`;
+          if (at === 'title') title = (title ?? '').replace(/（[^）]*）$/, '').replace(r.defineAfter, definition);
+          else text = text.replace(r.defineAfter, definition);
+          if (at === 'title') {
+            text = text.replace(r.from, r.to);
+            continue;
+          }
+          const [head, tail] = [text.slice(0, text.indexOf(definition) + definition.length), text.slice(text.indexOf(definition) + definition.length)];
+          text = head + tail.replace(r.from, r.to);
+          continue;
+        }
+        text = text.replace(r.from, r.to);
+        title = title?.replace(r.from, r.to) ?? null;
+      }
+      return { ...item, text, title };
+    }),
+  };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -109,6 +146,7 @@ async function main(): Promise<void> {
   const baseline = missingUnits(renderGuidelineDraft(catalog, part));
   const del: Counts = { tp: 0, fp: 0, fn: 0 };
   const ins: Counts = { tp: 0, fp: 0, fn: 0 };
+  let renameLost = 0;
   const merge: Counts = { tp: 0, fp: 0, fn: 0 };
   const split: Counts = { tp: 0, fp: 0, fn: 0 };
   let rewordMissing = 0;
@@ -129,6 +167,10 @@ async function main(): Promise<void> {
     const rm = missingUnits(renderGuidelineDraft(reworded, part));
     for (const id of rm) if (!baseline.has(id)) { rewordMissing++; failures.push(`seed ${seed} reword: ${id} lost`); }
     rewordUnits += leaves.length;
+
+    // rename: the body's own role names, introduced the way drafters do (以下「所属長」という。).
+    const renamedMissing = missingUnits(renderGuidelineDraft(renameRoles(catalog, seed), part));
+    for (const id of renamedMissing) if (!baseline.has(id)) { renameLost++; failures.push(`seed ${seed} rename: ${id} lost`); }
 
     // merge: K pairs of adjacent sibling leaves written as one clause; both must stay covered.
     const siblings = leaves.filter((l, i) => leaves[i + 1]?.parent === l.parent && leaves[i + 1] !== undefined);
@@ -189,6 +231,7 @@ async function main(): Promise<void> {
     insert: { ...ins, ...pr(ins) },
     merge: { ...merge, retained: merge.tp / Math.max(1, merge.tp + merge.fn) },
     split: { ...split, retained: split.tp / Math.max(1, split.tp + split.fn) },
+    rename: { units: rewordUnits, lost: renameLost, retained: 1 - renameLost / Math.max(1, rewordUnits) },
     reword: { units: rewordUnits, lost: rewordMissing, retained: 1 - rewordMissing / Math.max(1, rewordUnits) },
   };
   if (values.json) console.log(JSON.stringify({ ...report, failures }, null, 1));
@@ -198,6 +241,7 @@ async function main(): Promise<void> {
     console.log(`insert  precision ${report.insert.precision.toFixed(3)} recall ${report.insert.recall.toFixed(3)} (tp ${ins.tp} fp ${ins.fp} fn ${ins.fn})`);
     console.log(`merge   retained ${report.merge.retained.toFixed(3)} (${merge.fn} lost of ${merge.tp + merge.fn}; ${merge.fp} others falsely reported)`);
     console.log(`split   retained ${report.split.retained.toFixed(3)} (${split.fn} lost of ${split.tp + split.fn}; ${split.fp} others falsely reported)`);
+    console.log(`rename  retained ${report.rename.retained.toFixed(4)} (${renameLost} lost of ${rewordUnits} unit checks)`);
     console.log(`reword  retained ${report.reword.retained.toFixed(4)} (${rewordMissing} lost of ${rewordUnits} unit checks)`);
     for (const f of failures.slice(0, 30)) console.log('  ' + f);
   }

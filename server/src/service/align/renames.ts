@@ -21,7 +21,7 @@ export function roleRenames(text: string, catalog: Catalog): [string, string][] 
   if (!names) return [];
   const NAME = '([^、。「」（）()\\s]{2,20}?(?:責任者|管理者|担当者|委員会|会議|アドバイザー|CSIRT|チーム|長))';
   const patterns = [
-    new RegExp(`(${names})[(（]以下[「『]${NAME}[」』]という`, 'gu'),
+    new RegExp(`(${names})[(（][^）)]{0,60}?以下[「『]${NAME}[」』]という`, 'gu'),
     new RegExp(`${NAME}[(（](${names})[)）]`, 'gu'),
     new RegExp(`(${names})として[、]?${NAME}を(?:置く|置き|設置)`, 'gu'),
   ];
