@@ -19,12 +19,13 @@ import {
   type InitializeResult,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { corpusPath as corpusFile } from '../helpers/corpus';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const serverJs = join(root, 'dist', 'server.js');
 const samplePath = join(root, 'examples', 'sample-policy.md');
 const sampleUri = pathToFileURL(samplePath).href;
-const corpusPath = '/work/shared/corpus/tsukuba-smartcity-policy.txt';
+const corpusPath = corpusFile('tsukuba-smartcity-policy.txt');
 
 interface Harness {
   readonly proc: ChildProcess;
