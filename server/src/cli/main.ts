@@ -2,6 +2,7 @@
 import pkg from '../../../package.json';
 import { runCatalog } from './catalog';
 import { runCheck } from './check';
+import { runCoverage } from './coverage';
 import { CliError } from './errors';
 import { write } from './io';
 import { runOutline } from './outline';
@@ -11,12 +12,13 @@ const help = `kijun ${pkg.version} — 情報セキュリティポリシー草�
 使い方 / usage: kijun <コマンド> [オプション]
   kijun check <ファイル…> [--format text|json|sarif] [--fail-on error|warning|information|none]
   kijun outline <ファイル> [--format json|text]
+  kijun coverage <ファイル> [--format text|json|csv|md]
   kijun catalog [--format json|text] [--search <語>] [--limit N]
   kijun --version
 
 各コマンドの詳細は kijun <コマンド> --help。`;
 
-const commands: Record<string, (argv: readonly string[]) => number | Promise<number>> = { check: runCheck, outline: runOutline, catalog: runCatalog };
+const commands: Record<string, (argv: readonly string[]) => number | Promise<number>> = { check: runCheck, outline: runOutline, coverage: runCoverage, catalog: runCatalog };
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -110,6 +110,11 @@ export class CatalogIndex {
     return this.#termIdf.get(t) ?? 0;
   }
 
+  /** Idf of a bigram; one the catalog never uses is as distinctive as the rarest. */
+  bigramIdf(b: string): number {
+    return this.#bigramIdf.get(b) ?? Math.log(this.units.length + 1);
+  }
+
   /** The unit of a catalog item id, when the item has wording of its own. */
   unitOf(id: string): Unit | undefined {
     const i = this.#unitIndexById.get(id);
@@ -157,8 +162,12 @@ export function unitText(item: CatalogItem): string {
   return [item.title ?? '', item.text].filter(Boolean).join(' ');
 }
 
-/** Every item with wording of its own is a unit; title-only items are covered through their children. */
+/**
+ * Every item with wording of its own is a unit; title-only items are covered through their children.
+ * The part's preamble (本対策基準は、…定めたものである。) introduces the model text and is not an item to adopt.
+ */
 export function isUnitItem(item: CatalogItem): boolean {
+  if (item.level === 'part') return false;
   return item.text.replace(/【[^】]*】/g, '').trim().length > 0;
 }
 

@@ -34,6 +34,12 @@ export const ALIGN = Object.freeze({
   otherSection: 0.82,
   /** Title similarity (bigram Dice) for a draft heading to map to a guideline section. */
   sectionTitle: 0.5,
+  /** A draft clause titled like a titled guideline item (weighted Dice at least this)… */
+  titleMatch: 0.8,
+  /** …gets this share of the gap to a full match, scaled by the title similarity… */
+  titleBonus: 0.5,
+  /** …provided its body says at least this much of the item on its own (a kept title over new wording is not the item). */
+  titleBodyFloor: 0.3,
   /** Two adjacent clauses together cover a unit only above this score… */
   pairThreshold: 0.8,
   /** …and only when together they say clearly more of it than either does alone. */
@@ -120,6 +126,12 @@ export class Aligner {
         if (sectionId && !related(unit.item.section, sectionId)) score *= ALIGN.otherSection;
         const parentContext = unit.item.parent ? this.index.contextOf(unit.item.parent) : undefined;
         if (parentContext) score *= 1 - ALIGN.leadInWeight + ALIGN.leadInWeight * this.index.containmentOf(parentContext, context);
+        // A titled item whose title the clause carries (定義 (10) LGWAN接続系) is that item even when the
+        // body is abridged; the bonus closes part of the remaining gap.
+        if (unit.item.title && d.title && d.body && this.index.containment(unit, d.body) >= ALIGN.titleBodyFloor) {
+          const same = this.#weightedDice(titleBigrams(unit.item.title), d.title);
+          if (same >= ALIGN.titleMatch) score += (1 - score) * ALIGN.titleBonus * same;
+        }
         if (score >= ALIGN.floor) contextual.push({ itemId: unit.item.id, score });
       }
       contextual.sort((a, b) => b.score - a.score);
@@ -180,16 +192,32 @@ export class Aligner {
     return out;
   }
 
+  /**
+   * Title similarity weighted by idf: セキュリティ, shared by half the guideline, says little, so that
+   * 「最高情報セキュリティ責任者」 does not look like 6.6「セキュリティ情報の収集」.
+   */
+  #weightedDice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+    let shared = 0;
+    let total = 0;
+    for (const x of a) {
+      const w = this.index.bigramIdf(x);
+      total += w;
+      if (b.has(x)) shared += 2 * w;
+    }
+    for (const x of b) total += this.index.bigramIdf(x);
+    return total > 0 ? shared / total : 0;
+  }
+
   /** Draft headings whose titles name a guideline section (第4章 物理的セキュリティ ↔ 4). */
   #mapByTitles(nodes: readonly ProvisionNode[], parts: ReadonlySet<GuidelinePart>): Map<ProvisionNode, string> {
     const out = new Map<ProvisionNode, string>();
     const visit = (n: ProvisionNode): void => {
-      if (n.title && n.children.length > 0 && SECTION_KINDS.has(n.kind)) {
+      if (n.title && (n.children.length > 0 || n.text.trim().length > 0) && SECTION_KINDS.has(n.kind)) {
         const tb = titleBigrams(n.title);
         let best: { id: string; s: number } | null = null;
         for (const s of this.#sections) {
           if (!parts.has(s.part)) continue;
-          const d = dice(tb, this.#sectionBigrams.get(s.id)!);
+          const d = this.#weightedDice(tb, this.#sectionBigrams.get(s.id)!);
           if (d >= ALIGN.sectionTitle && (!best || d > best.s)) best = { id: s.id, s: d };
         }
         if (best) out.set(n, best.id);
@@ -262,6 +290,10 @@ interface DraftWindow {
   readonly text: string;
   readonly range: TextRange;
   readonly features: Features;
+  /** Bigrams of the provision's own title, for titled provisions. */
+  readonly title: ReadonlySet<string> | null;
+  /** Features of the provision's wording without its title, for titled provisions. */
+  readonly body: Features | null;
 }
 
 /**
@@ -275,6 +307,7 @@ function collectWindows(nodes: readonly ProvisionNode[], extractor: FeatureExtra
     let previous: { node: ProvisionNode; text: string; features: Features } | null = null;
     for (const n of siblings) {
       const own = ownText(n);
+      const title = n.title ? titleBigrams(n.title) : null;
       const blocks = n.text.split('\n').map((b) => b.trim()).filter((b) => b.length >= 4);
       let features: Features | null = null;
       if (own.length >= 4) {
@@ -282,11 +315,14 @@ function collectWindows(nodes: readonly ProvisionNode[], extractor: FeatureExtra
           const blockFeatures = blocks.map((b) => extractor.features(b));
           features = blockFeatures.reduce(union, n.title ? extractor.features(n.title) : EMPTY);
           const ownFeatures = features;
-          out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features });
-          blocks.forEach((b, i) => out.push({ kind: 'block', nodes: [n], ancestors: [...ancestors, n], leadIn: ownFeatures, text: b, range: n.range, features: blockFeatures[i]! }));
+          out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features, title, body: null });
+          blocks.forEach((b, i) =>
+            out.push({ kind: 'block', nodes: [n], ancestors: [...ancestors, n], leadIn: ownFeatures, text: b, range: n.range, features: blockFeatures[i]!, title: null, body: null }),
+          );
         } else {
-          features = extractor.features(own);
-          out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features });
+          const body = n.title && n.text.trim() ? extractor.features(n.text) : null;
+          features = n.title ? union(extractor.features(n.title), body ?? EMPTY) : extractor.features(own);
+          out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features, title, body });
         }
         if (previous) {
           out.push({
@@ -297,6 +333,8 @@ function collectWindows(nodes: readonly ProvisionNode[], extractor: FeatureExtra
             text: `${previous.text}\n${own}`,
             range: { start: previous.node.range.start, end: n.range.end },
             features: union(previous.features, features),
+            title: null,
+            body: null,
           });
         }
       }
@@ -327,12 +365,6 @@ function titleBigrams(title: string): Set<string> {
   return bigramsOf(normalizeForMatch(title.replace(/^[\s第0-9０-９.．章節条()（）]+/, '')));
 }
 
-function dice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let n = 0;
-  for (const x of a) if (b.has(x)) n++;
-  return (2 * n) / (a.size + b.size);
-}
 
 function empty(parts: readonly GuidelinePart[]): RawAlignment {
   return { parts, windows: [], sectionNodes: new Map(), unitMatches: new Map() };
