@@ -1,0 +1,369 @@
+// Kijun benchmark (issue 7): every figure beside its floor, measured in the same run.
+//   npm run bench                      (= npm run build && node bench/run.mjs)
+//   node bench/run.mjs --only 1,3 --cold 3 --edits 100 --edit-budget 300 --seed 7
+// Flags (defaults keep a full run under about 5 minutes on 2 cores):
+//   --only 1,2,3,4,5   which measurements      --cold N        cold starts (5)
+//   --reps N           warm analyses (5; 2 for texts over 100k chars)   --warmup N (1)
+//   --edits N          one-character edits (100)   --edit-budget S   stop the edits after S seconds (90)
+//   --cli N            kijun check runs (5)        --textlint N      textlint runs (3)
+//   --mem N            memory runs (2)             --seed N          edit positions (1)
+//   --quick            one repetition of everything, 10 edits (a smoke test)
+// Writes bench/results.json. Never fails on a missed target: it measures (exit 0 unless it cannot run).
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.join(here, '..');
+const work = path.join(here, '.work');
+const corpusDir = process.env.KIJUN_CORPUS ?? path.join(repoRoot, '..', 'shared', 'corpus');
+const serverJs = path.join(repoRoot, 'dist', 'server.js');
+const cliJs = path.join(repoRoot, 'dist', 'cli.js');
+const distDict = path.join(repoRoot, 'dist', 'dict');
+const textlintBin = path.join(repoRoot, 'node_modules', '.bin', 'textlint');
+const require = createRequire(import.meta.url);
+
+// ---------- flags ----------
+const argv = process.argv.slice(2);
+const flag = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return dflt;
+  const v = argv[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value`);
+  return typeof dflt === 'number' ? Number(v) : v;
+};
+const quick = argv.includes('--quick');
+const opts = {
+  only: new Set(String(flag('only', '1,2,3,4,5')).split(',').map((s) => s.trim())),
+  cold: flag('cold', quick ? 1 : 5),
+  reps: flag('reps', quick ? 1 : 5),
+  warmup: flag('warmup', 1),
+  edits: flag('edits', quick ? 10 : 100),
+  editBudget: flag('edit-budget', quick ? 30 : 90),
+  cli: flag('cli', quick ? 1 : 5),
+  textlint: flag('textlint', quick ? 1 : 3),
+  mem: flag('mem', quick ? 1 : 2),
+  seed: flag('seed', 1),
+};
+
+// ---------- helpers ----------
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length, runs: xs });
+const ms = (x) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${x.toFixed(x < 10 ? 1 : 0)} ms`);
+const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
+const fmt = (s, unit = ms) => `${unit(s.median)} (min ${unit(s.min)}, max ${unit(s.max)}, n=${s.n})`;
+const say = (m) => console.log(m);
+const note = (m) => console.log(`    ${m}`);
+
+/** Runs a command to completion; resolves with wall time from spawn to exit, stdout and the exit code. */
+function run(cmd, args, { input, timeoutMs = 600_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ wallMs: performance.now() - started, code, stdout, stderr });
+    });
+    child.stdin.end(input ?? '');
+  });
+}
+
+async function worker(mode, options) {
+  const r = await run(process.execPath, [path.join(work, 'worker.cjs'), mode, JSON.stringify(options)]);
+  if (r.code !== 0) throw new Error(`worker ${mode} failed (${r.code}):\n${r.stderr}`);
+  if (r.stderr.trim()) process.stdout.write(r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1));
+}
+
+async function kuromojiOnly() {
+  const r = await run(process.execPath, [path.join(here, 'kuromoji-only.mjs'), distDict]);
+  if (r.code !== 0) throw new Error(`kuromoji-only failed: ${r.stderr}`);
+  return { wallMs: r.wallMs, ...JSON.parse(r.stdout.trim()) };
+}
+
+const readVm = (pid, key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+
+// The alignment engine's finding codes (server/src/service/align/coverage.ts); structure findings come earlier.
+const ALIGNMENT_CODES = new Set(['missing-item', 'unmarked-recommendation', 'weakened-obligation']);
+
+/**
+ * Spawns dist/server.js over stdio as an editor would: initialize → initialized → didOpen → pull
+ * diagnostics; pulls again on workspace/diagnostic/refresh (sent once the dictionary is loaded) until a
+ * pull that was sent after the server's `ready` status, i.e. one that includes the alignment findings.
+ */
+async function lspSession(text, uri, { readMemory = false } = {}) {
+  const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve) => proc.on('exit', resolve));
+  let stderr = '';
+  proc.stderr.on('data', (d) => (stderr += d));
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  let readyAt = null;
+  let error = null;
+  let refreshes = 0;
+  let wake = () => undefined;
+  conn.onNotification('kijun/status', (p) => {
+    if (p.state === 'ready' && p.uri === undefined && readyAt === null) readyAt = performance.now() - t0;
+    if (p.state === 'error') error = p.message;
+    wake();
+  });
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => null));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('workspace/diagnostic/refresh', () => {
+    refreshes++;
+    wake();
+    return null;
+  });
+  conn.listen();
+  const out = {};
+  try {
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: null,
+      capabilities: {
+        workspace: { configuration: true, diagnostics: { refreshSupport: true } },
+        textDocument: { diagnostic: { dynamicRegistration: false } },
+      },
+    });
+    out.initializeMs = performance.now() - t0;
+    await conn.sendNotification('initialized', {});
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const sentAfterReady = readyAt !== null;
+      const seenRefreshes = refreshes;
+      const report = await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+      const at = performance.now() - t0;
+      const items = report.items ?? [];
+      out.firstDiagnosticsMs ??= at;
+      out.firstDiagnosticsItems ??= items.length;
+      const alignment = items.filter((d) => ALIGNMENT_CODES.has(d.code)).length;
+      if (sentAfterReady || alignment > 0) {
+        out.fullDiagnosticsMs = at;
+        out.readyMs = readyAt;
+        out.items = items.length;
+        out.alignmentItems = alignment;
+        break;
+      }
+      if (error) throw new Error(`server error: ${error}`);
+      if (Date.now() > deadline) throw new Error('timed out waiting for the alignment findings');
+      // Wait for the refresh a real client would act on (or the ready status).
+      await new Promise((resolve) => {
+        wake = resolve;
+        if (refreshes > seenRefreshes || (readyAt !== null && !sentAfterReady)) resolve();
+        setTimeout(resolve, 1000);
+      });
+    }
+    if (readMemory) {
+      out.vmHwmKB = readVm(proc.pid, 'VmHWM');
+      out.vmRssKB = readVm(proc.pid, 'VmRSS');
+    }
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${stderr}`);
+  } finally {
+    if (proc.exitCode === null) proc.kill();
+    conn.dispose();
+  }
+  return out;
+}
+
+const targets = [];
+function verdict(id, label, value, floor, ratio, target, pass, unit = ms, floorName = 'floor') {
+  const ok = pass(ratio);
+  targets.push({ id, label, value, floor, ratio, target, verdict: ok ? 'PASS' : 'MISS' });
+  say(`  => ${label}: ${unit(value)} vs ${floorName} ${unit(floor)} — ratio ${ratio.toFixed(3)} (target ${target}) ${ok ? 'PASS' : 'MISS'}`);
+}
+
+// ---------- setup ----------
+async function main() {
+  for (const f of [serverJs, cliJs, distDict]) if (!existsSync(f)) throw new Error(`${path.relative(repoRoot, f)} がありません。npm run build を先に実行してください`);
+  mkdirSync(work, { recursive: true });
+  const started = Date.now();
+  let commit = 'unknown';
+  let dirty = false;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
+  } catch {
+    // not a git checkout
+  }
+  const env = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavgStart: os.loadavg(), commit, dirty, opts: { ...opts, only: [...opts.only] } };
+  say(`Kijun benchmark — node ${env.node}, ${env.cpus} CPUs, load ${env.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, commit ${commit}${dirty ? ' (dirty)' : ''}`);
+  if (env.loadavgStart[0] > env.cpus * 0.5) say(`  note: the machine is busy (load ${env.loadavgStart[0].toFixed(2)}); absolute times are inflated, the ratios less so`);
+
+  // The worker: the service bundled the way the server is (esbuild, CJS), plus the measurement modes.
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(here, 'worker.mjs')],
+    outfile: path.join(work, 'worker.cjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    // scripts/guidelineDraft.ts writes fixtures when run as a script; inside the bundle it never is.
+    define: { 'require.main': 'undefined' },
+  });
+  const drafts = await worker('drafts', { outDir: work, targetBytes: 500_000 });
+  const files = {};
+  const corpus = {
+    'tsukuba-smartcity-policy': 'tsukuba-smartcity-policy.txt',
+    'omuta-basic-policy': 'omuta-basic-policy.txt',
+    'guideline (whole text)': 'guideline.txt',
+  };
+  const skipped = [];
+  for (const [name, file] of Object.entries(corpus)) {
+    const p = path.join(corpusDir, file);
+    if (existsSync(p)) files[name] = p;
+    else skipped.push(name), say(`  skip ${name}: ${p} not present (the corpus is read-only material beside the repository)`);
+  }
+  files['guideline 例文 (standards)'] = path.join(work, 'guideline-standards.md');
+  files['guideline 例文 (basic-policy)'] = path.join(work, 'guideline-basic-policy.md');
+  files['draft-500k (例文 repeated)'] = path.join(work, 'draft-500k.md');
+  const tsukuba = files['tsukuba-smartcity-policy'];
+  const bigDraft = files['draft-500k (例文 repeated)'];
+  say(`  500 KB draft: ${(drafts.files['draft-500k.md'].bytes / 1024).toFixed(0)} KB, ${drafts.files['draft-500k.md'].chars} chars (${path.relative(repoRoot, bigDraft)})`);
+  const results = { env, drafts: drafts.files, skipped, measurements: {} };
+
+  // ---------- 1. cold start to first full diagnostics vs dictionary load ----------
+  if (opts.only.has('1')) {
+    say('\n1. Cold start to the first full diagnostics (つくば, dist/server.js over stdio) vs kuromoji dictionary load (fresh process)');
+    if (!tsukuba) say('  skipped: the つくば policy is not in the corpus');
+    else {
+      const text = readFileSync(tsukuba, 'utf8');
+      const uri = pathToFileURL(path.join(work, 'policy', 'tsukuba-smartcity-policy.md')).href; // matches **/policy/**/*.md
+      const sessions = [];
+      const floors = [];
+      for (let i = 0; i < opts.cold; i++) {
+        floors.push(await kuromojiOnly());
+        sessions.push(await lspSession(text, uri));
+      }
+      const full = stats(sessions.map((s) => s.fullDiagnosticsMs));
+      const floor = stats(floors.map((f) => f.wallMs));
+      note(`initialize answered:           ${fmt(stats(sessions.map((s) => s.initializeMs)))}`);
+      note(`first (structure) diagnostics: ${fmt(stats(sessions.map((s) => s.firstDiagnosticsMs)))}`);
+      note(`status ready:                  ${fmt(stats(sessions.map((s) => s.readyMs)))}`);
+      note(`full diagnostics:              ${fmt(full)}; ${sessions[0].items} items, ${sessions[0].alignmentItems} from alignment`);
+      note(`floor: spawn → dictionary loaded: ${fmt(floor)} (load inside the process ${ms(median(floors.map((f) => f.loadMs)))})`);
+      results.measurements.coldStart = { sessions, full, floor, floorRuns: floors };
+      verdict(1, 'cold start / dict load', full.median, floor.median, full.median / floor.median, '≤ 1.5', (r) => r <= 1.5);
+    }
+  }
+
+  // ---------- 2. warm full analysis vs tokenisation ----------
+  if (opts.only.has('2')) {
+    say('\n2. Warm full analysis (parse + align, in-process, after warm-up) vs kuromoji tokenisation of the same text (line by line)');
+    const docs = {};
+    for (const [name, file] of Object.entries(files)) {
+      const chars = readFileSync(file, 'utf8').length;
+      const reps = chars > 100_000 ? Math.min(opts.reps, 2) : opts.reps;
+      Object.assign(docs, (await worker('analyze', { dicPath: distDict, files: { [name]: file }, reps, warmup: opts.warmup })).docs);
+    }
+    for (const [name, d] of Object.entries(docs)) {
+      note(`${name}: ${d.chars} chars, ${d.provisions} provisions, ${d.findings} findings`);
+      note(`   full ${fmt(d.full)} = parse ${ms(d.parse.median)} + align ${ms(d.align.median)}; first analysis ${ms(d.first.total)}; tokenize ${fmt(d.tokenize)}; ratio ${(d.full.median / d.tokenize.median).toFixed(2)}`);
+    }
+    results.measurements.warmAnalysis = docs;
+    const main = docs['tsukuba-smartcity-policy'] ? 'tsukuba-smartcity-policy' : 'guideline 例文 (standards)';
+    for (const name of [main, 'draft-500k (例文 repeated)']) {
+      const d = docs[name];
+      verdict(2, `warm analysis / tokenisation [${name}]`, d.full.median, d.tokenize.median, d.full.median / d.tokenize.median, '≤ 2', (r) => r <= 2);
+    }
+  }
+
+  // ---------- 3. re-analysis after a one-character edit ----------
+  if (opts.only.has('3')) {
+    say(`\n3. Re-analysis after a one-character edit in the 500 KB draft (façade getDiagnostics, new version) vs its own full analysis`);
+    const r = await worker('edits', { dicPath: distDict, file: bigDraft, edits: opts.edits, budgetMs: opts.editBudget * 1000, reps: Math.min(opts.reps, 3), warmup: opts.warmup, seed: opts.seed });
+    note(`full analysis: ${fmt(r.full)}`);
+    note(`edits (seed ${r.seed}; ${r.kinds.insert} inserts, ${r.kinds.delete} deletes, ${r.kinds.replace} replacements${r.edit.n < opts.edits ? `; stopped at ${r.edit.n} of ${opts.edits} by --edit-budget ${opts.editBudget}` : ''}): p50 ${ms(r.edit.p50)}, p95 ${ms(r.edit.p95)}, min ${ms(r.edit.min)}, max ${ms(r.edit.max)}`);
+    note('the façade caches per (uri, version) only: every edit is a full re-parse and re-alignment (the clause feature cache spares re-tokenising unchanged clauses)');
+    delete r.edit.runs;
+    results.measurements.edit = r;
+    verdict(3, 'edit p95 / full analysis', r.edit.p95, r.full.median, r.edit.p95 / r.full.median, '≤ 0.05', (x) => x <= 0.05);
+  }
+
+  // ---------- 4. kijun check vs textlint ----------
+  if (opts.only.has('4')) {
+    say('\n4. `kijun check` on the つくば policy vs textlint + preset-ja-technical-writing on the same file (fresh processes)');
+    if (!tsukuba) say('  skipped: the つくば policy is not in the corpus');
+    else if (!existsSync(textlintBin)) say('  skipped: node_modules/.bin/textlint is missing (npm install)');
+    else {
+      const md = path.join(work, 'tsukuba-smartcity-policy.md');
+      copyFileSync(tsukuba, md); // the same text as Markdown for both tools
+      const kijun = [];
+      let kijunFindings = 0;
+      for (let i = 0; i < opts.cli; i++) {
+        const r = await run(process.execPath, [cliJs, 'check', md, '--format', 'json', '--fail-on', 'none']);
+        if (r.code !== 0) throw new Error(`kijun check exited ${r.code}: ${r.stderr}`);
+        kijunFindings = JSON.parse(r.stdout).length;
+        kijun.push(r.wallMs);
+      }
+      const tl = [];
+      let problems = 0;
+      for (let i = 0; i < opts.textlint; i++) {
+        const r = await run(textlintBin, ['--config', path.join(here, 'textlintrc.json'), '--no-color', '--format', 'json', md]);
+        if (r.code !== 0 && r.code !== 1) throw new Error(`textlint exited ${r.code}: ${r.stderr}`);
+        problems = JSON.parse(r.stdout).reduce((n, f) => n + f.messages.length, 0);
+        tl.push(r.wallMs);
+      }
+      const k = stats(kijun);
+      const t = stats(tl);
+      note(`kijun check: ${fmt(k)}; ${kijunFindings} findings`);
+      note(`textlint:    ${fmt(t)}; ${problems} problems`);
+      results.measurements.cli = { kijun: k, kijunFindings, textlint: t, textlintProblems: problems };
+      verdict(4, 'kijun check speed-up over textlint', k.median, t.median, t.median / k.median, '≥ 10', (x) => x >= 10, ms, 'textlint');
+    }
+  }
+
+  // ---------- 5. peak memory ----------
+  if (opts.only.has('5')) {
+    say('\n5. Peak RSS of the server with the 500 KB draft open (VmHWM after its full diagnostics) vs a process that only loads kuromoji');
+    const text = readFileSync(bigDraft, 'utf8');
+    const uri = pathToFileURL(path.join(work, 'policy', 'draft-500k.md')).href;
+    const server = [];
+    const floors = [];
+    for (let i = 0; i < opts.mem; i++) {
+      floors.push(await kuromojiOnly());
+      server.push(await lspSession(text, uri, { readMemory: true }));
+    }
+    const s = stats(server.map((x) => x.vmHwmKB));
+    const f = stats(floors.map((x) => x.vmHwmKB));
+    note(`server: ${fmt(s, mb)}; full diagnostics after ${ms(median(server.map((x) => x.fullDiagnosticsMs)))} (${server[0].items} items)`);
+    note(`kuromoji only: ${fmt(f, mb)}`);
+    results.measurements.memory = { server, serverHwm: s, kuromojiOnly: floors, kuromojiHwm: f };
+    verdict(5, 'server peak RSS / kuromoji-only', s.median, f.median, s.median / f.median, '≤ 1.3', (x) => x <= 1.3, mb);
+  }
+
+  results.targets = targets;
+  results.env.loadavgEnd = os.loadavg();
+  results.env.totalSeconds = (Date.now() - started) / 1000;
+  writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  say(`\nSummary (${results.env.totalSeconds.toFixed(0)} s; bench/results.json):`);
+  for (const t of targets) say(`  ${t.verdict}  ${t.id}. ${t.label}: ratio ${t.ratio.toFixed(3)} (target ${t.target})`);
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${e instanceof Error ? e.stack : String(e)}`);
+  process.exit(1);
+});

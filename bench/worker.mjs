@@ -1,0 +1,204 @@
+// In-process measurements, bundled by bench/run.mjs with esbuild (as the shipped server is) into
+// bench/.work/worker.cjs and run in a fresh process per mode:
+//   node bench/.work/worker.cjs <mode> '<json options>'
+// Prints exactly one JSON line on stdout (the result); progress goes to stderr.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadKuromojiTokenizer } from '../server/src/morph/kuromoji.ts';
+import { createPolicyService } from '../server/src/service/index.ts';
+import { loadCatalog } from '../server/src/service/catalog/index.ts';
+import { parsePolicy } from '../server/src/service/parse/index.ts';
+import { renderGuidelineDraft } from '../scripts/guidelineDraft.ts';
+
+const now = () => performance.now();
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+};
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length, runs: xs });
+const log = (m) => process.stderr.write(`  [worker] ${m}\n`);
+
+/** mulberry32: a small seeded PRNG so that every run edits the same places. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function service(dicPath) {
+  const t0 = now();
+  const tokenizer = await loadKuromojiTokenizer(dicPath);
+  const dictMs = now() - t0;
+  const svc = createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => tokenizer });
+  const t1 = now();
+  svc.isAlignmentReady(); // builds the alignment index (tokenises the catalog)
+  return { tokenizer, svc, dictMs, indexMs: now() - t1 };
+}
+
+/** One full analysis (parse + align) of `text` as a new version, timed in parts. */
+function analyse(svc, uri, version, text) {
+  const doc = { uri, version, getText: () => text };
+  const t0 = now();
+  svc.getParsed(doc);
+  const t1 = now();
+  svc.getAlignment(doc);
+  const t2 = now();
+  const findings = svc.getDiagnostics(doc); // cached: only the concatenation
+  const t3 = now();
+  return { total: t3 - t0, parse: t1 - t0, align: t2 - t1, findings };
+}
+
+const LINE = /\r\n|\n|\r/;
+
+/** The floor of measurement 2: kuromoji over the same text, line by line. */
+function tokenizeLines(tokenizer, text) {
+  let tokens = 0;
+  for (const line of text.split(LINE)) if (line.length > 0) tokens += tokenizer.tokenize(line).length;
+  return tokens;
+}
+
+const modes = {
+  /** Writes the guideline's 例文 drafts and the ~500 KB repeated, renumbered draft. */
+  async drafts({ outDir, targetBytes }) {
+    const catalog = loadCatalog();
+    const standards = renderGuidelineDraft(catalog, 'standards');
+    const basic = renderGuidelineDraft(catalog, 'basic-policy');
+    writeFileSync(`${outDir}/guideline-standards.md`, standards);
+    writeFileSync(`${outDir}/guideline-basic-policy.md`, basic);
+    // Repeat the body (front matter and title once), shifting the section numbers (## 1 → ## 10, ### 1.1 → ### 10.1)
+    // so that the outline stays one consistent sequence.
+    const lines = standards.split('\n');
+    const h1 = lines.findIndex((l) => l.startsWith('# '));
+    const bodyStart = lines.findIndex((l, i) => i > h1 && l.startsWith('## '));
+    const head = lines.slice(0, bodyStart).join('\n');
+    const body = lines.slice(bodyStart);
+    const top = Math.max(...body.map((l) => /^## (\d+) /.exec(l)?.[1] ?? 0).map(Number));
+    // Cut the body into top-level sections and append them (renumbered) one at a time until the target size.
+    const sections = [];
+    for (const l of body) {
+      if (l.startsWith('## ') || sections.length === 0) sections.push([]);
+      sections.at(-1).push(l);
+    }
+    const parts = [];
+    let bytes = Buffer.byteLength(head);
+    let copies = 0;
+    for (let k = 0; bytes < targetBytes; k++) {
+      copies++;
+      for (const section of sections) {
+        if (bytes >= targetBytes) break;
+        const renumbered = section
+          .map((l) => l.replace(/^(##|###) (\d+)(?=[ .])/, (_m, hashes, n) => `${hashes} ${Number(n) + k * top}`))
+          .join('\n');
+        parts.push(renumbered);
+        bytes += Buffer.byteLength(renumbered) + 1;
+      }
+    }
+    const big = `${head}\n${parts.join('\n')}`;
+    writeFileSync(`${outDir}/draft-500k.md`, big);
+    return {
+      files: {
+        'guideline-standards.md': { bytes: Buffer.byteLength(standards), chars: standards.length },
+        'guideline-basic-policy.md': { bytes: Buffer.byteLength(basic), chars: basic.length },
+        'draft-500k.md': { bytes: Buffer.byteLength(big), chars: big.length, copies },
+      },
+    };
+  },
+
+  /** Measurement 2: warm full analysis vs. kuromoji tokenisation of the same text, per document. */
+  async analyze({ dicPath, files, reps, warmup }) {
+    const { tokenizer, svc, dictMs, indexMs } = await service(dicPath);
+    const out = { dictMs, indexMs, docs: {} };
+    for (const [name, path] of Object.entries(files)) {
+      const text = readFileSync(path, 'utf8');
+      const uri = `file:///bench/policy/${name}`;
+      let version = 0;
+      const first = analyse(svc, uri, ++version, text);
+      for (let i = 0; i < warmup; i++) analyse(svc, uri, ++version, text);
+      const runs = [];
+      for (let i = 0; i < reps; i++) runs.push(analyse(svc, uri, ++version, text));
+      for (let i = 0; i < warmup; i++) tokenizeLines(tokenizer, text);
+      const tok = [];
+      let tokens = 0;
+      for (let i = 0; i < reps; i++) {
+        const t0 = now();
+        tokens = tokenizeLines(tokenizer, text);
+        tok.push(now() - t0);
+      }
+      const parsed = svc.getParsed({ uri, version, getText: () => text });
+      const count = (ns) => ns.reduce((n, p) => n + 1 + count(p.children), 0);
+      out.docs[name] = {
+        chars: text.length,
+        provisions: count(parsed.provisions),
+        findings: first.findings.length,
+        codes: [...new Set(first.findings.map((f) => f.code))].sort(),
+        first: { total: first.total, parse: first.parse, align: first.align },
+        full: stats(runs.map((r) => r.total)),
+        parse: stats(runs.map((r) => r.parse)),
+        align: stats(runs.map((r) => r.align)),
+        tokenize: stats(tok),
+        tokens,
+      };
+      log(`${name}: full ${median(runs.map((r) => r.total)).toFixed(1)} ms, tokenize ${median(tok).toFixed(1)} ms`);
+    }
+    return out;
+  },
+
+  /** Measurement 3: re-analysis after one-character edits (façade, increasing versions) vs. full analysis. */
+  async edits({ dicPath, file, edits, budgetMs = Infinity, reps, warmup, seed }) {
+    const { svc } = await service(dicPath);
+    let text = readFileSync(file, 'utf8');
+    const uri = 'file:///bench/policy/draft-500k.md';
+    let version = 0;
+    for (let i = 0; i < warmup; i++) analyse(svc, uri, ++version, text);
+    const full = [];
+    for (let i = 0; i < reps; i++) full.push(analyse(svc, uri, ++version, text).total);
+    const random = rng(seed);
+    const alphabet = ['あ', '市', '1', '、', 'ア', ' ', '。', '\n'];
+    const times = [];
+    const kinds = { insert: 0, delete: 0, replace: 0 };
+    const editsStarted = now();
+    for (let i = 0; i < edits && now() - editsStarted < budgetMs; i++) {
+      const at = Math.floor(random() * text.length);
+      const r = random();
+      const ch = alphabet[Math.floor(random() * alphabet.length)];
+      if (r < 0.5) (text = text.slice(0, at) + ch + text.slice(at)), kinds.insert++;
+      else if (r < 0.75) (text = text.slice(0, at) + text.slice(at + 1)), kinds.delete++;
+      else (text = text.slice(0, at) + ch + text.slice(at + 1)), kinds.replace++;
+      // What the server does on didChange + pull: getDiagnostics on the new version.
+      const t0 = now();
+      svc.getDiagnostics({ uri, version: ++version, getText: () => text });
+      times.push(now() - t0);
+    }
+    return {
+      chars: text.length,
+      full: stats(full),
+      edit: { ...stats(times), p50: quantile(times, 0.5), p95: quantile(times, 0.95) },
+      kinds,
+      seed,
+    };
+  },
+};
+
+const [mode, json] = process.argv.slice(2);
+if (!modes[mode]) {
+  process.stderr.write(`unknown mode ${mode}; one of ${Object.keys(modes).join(', ')}\n`);
+  process.exit(2);
+}
+modes[mode](JSON.parse(json ?? '{}')).then(
+  (result) => {
+    const r = process.resourceUsage();
+    process.stdout.write(`${JSON.stringify({ ...result, maxRssKB: r.maxRSS })}\n`);
+  },
+  (e) => {
+    process.stderr.write(`${e?.stack ?? e}\n`);
+    process.exit(1);
+  },
+);
