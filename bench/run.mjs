@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import { buildWorker } from './buildWorker.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.join(here, '..');
@@ -211,19 +212,7 @@ async function main() {
   if (env.loadavgStart[0] > env.cpus * 0.5) say(`  note: the machine is busy (load ${env.loadavgStart[0].toFixed(2)}); absolute times are inflated, the ratios less so`);
 
   // The worker: the service bundled the way the server is (esbuild, CJS), plus the measurement modes.
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: [path.join(here, 'worker.mjs')],
-    outfile: path.join(work, 'worker.cjs'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-    // scripts/guidelineDraft.ts writes fixtures when run as a script; inside the bundle it never is.
-    define: { 'require.main': 'undefined' },
-  });
+  await buildWorker();
   const drafts = await worker('drafts', { outDir: work, targetBytes: 500_000 });
   const files = {};
   const corpus = {

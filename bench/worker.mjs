@@ -3,6 +3,7 @@
 //   node bench/.work/worker.cjs <mode> '<json options>'
 // Prints exactly one JSON line on stdout (the result); progress goes to stderr.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadKuromojiTokenizer } from '../server/src/morph/kuromoji.ts';
 import { createPolicyService } from '../server/src/service/index.ts';
 import { loadCatalog } from '../server/src/service/catalog/index.ts';
@@ -66,6 +67,28 @@ function tokenizeLines(tokenizer, text) {
 }
 
 const modes = {
+  /** A CPU profile of `reps` full analyses of one document (after one warm-up), written to `out`. */
+  async profile({ dicPath, file, reps, out, intervalUs = 200 }) {
+    const { svc } = await service(dicPath);
+    const text = readFileSync(file, 'utf8');
+    const uri = 'file:///bench/policy/profiled.md';
+    let version = 0;
+    analyse(svc, uri, ++version, text);
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: intervalUs });
+    await session.post('Profiler.start');
+    const t0 = now();
+    const runs = [];
+    for (let i = 0; i < reps; i++) runs.push(analyse(svc, uri, ++version, text));
+    const wallMs = now() - t0;
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    writeFileSync(out, JSON.stringify(profile));
+    return { wallMs, parse: median(runs.map((r) => r.parse)), align: median(runs.map((r) => r.align)), chars: text.length };
+  },
+
   /** Writes the guideline's 例文 drafts and the ~500 KB repeated, renumbered draft. */
   async drafts({ outDir, targetBytes }) {
     const catalog = loadCatalog();
