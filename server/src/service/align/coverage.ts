@@ -5,7 +5,6 @@ import type { DeclaredDeviations, Deviation } from './deviations';
 import { isWithin } from './deviations';
 import type { CatalogIndex } from './catalogIndex';
 import { isUnitItem } from './catalogIndex';
-import { ALIGN } from './engine';
 import type { RawAlignment, Window } from './engine';
 import { isWeakened, textModality } from './modality';
 
@@ -66,7 +65,7 @@ export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: 
     if (cached) return cached;
     const dev = deviationOf(item.id);
     const kids = index.children.get(item.id) ?? [];
-    const matches = (raw.unitMatches.get(item.id) ?? []).filter((m) => m.score >= ALIGN.coverThreshold);
+    const matches = (raw.unitMatches.get(item.id) ?? []).filter((m) => m.covers);
     const parts: CoverageStatus[] = [];
     if (isUnitItem(item)) parts.push(matches.length > 0 ? 'covered' : 'missing');
     const childCoverage = kids.map(statusOf);
@@ -210,7 +209,7 @@ function recommendationFindings(
     const item = index.byId.get(id);
     const cov = byId.get(id);
     if (!item || !cov || !item.recommended || cov.status !== 'covered' || adoptedDeclared(id)) continue;
-    const best = matches.find((m) => m.score >= ALIGN.coverThreshold);
+    const best = matches.find((m) => m.covers);
     if (!best || RECOMMENDED_MARK.test(windowSource(parsed, best.window))) continue;
     findings.push({
       code: 'unmarked-recommendation',
@@ -230,7 +229,7 @@ function weakenedFindings(raw: RawAlignment, index: CatalogIndex, byId: Readonly
     const item = index.byId.get(id);
     const cov = byId.get(id);
     if (!item || !cov || item.recommended || cov.status !== 'covered') continue;
-    const best = matches.find((m) => m.score >= ALIGN.coverThreshold && m.window.kind !== 'pair');
+    const best = matches.find((m) => m.covers && m.window.kind !== 'pair');
     if (!best || seen.has(best.window.node)) continue;
     const model = textModality(item.text);
     const draft = textModality(best.window.node.text);

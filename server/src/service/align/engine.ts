@@ -14,8 +14,15 @@ import { isWithin } from './deviations';
  * rewordings, renames, unrelated insertions); the figures are in ARCHITECTURE.md, "Alignment".
  */
 export const ALIGN = Object.freeze({
-  /** A unit is covered when its best eligible match scores at least this. */
+  /** A unit is covered when an eligible match scores at least this… */
   coverThreshold: 0.62,
+  /**
+   * …or when it is the clear best match of a clause: at least this score, ahead of the clause's
+   * second-best unit by `decisiveMargin`. Real drafts paraphrase (他人に知られないようにすること for
+   * 他者に知られないように管理しなければならない) and then the right item still stands out.
+   */
+  decisiveScore: 0.45,
+  decisiveMargin: 0.12,
   /** A match that is not the window's best counts when it is within this ratio of the best (a tie)… */
   competitiveRatio: 0.9,
   /**
@@ -71,13 +78,20 @@ export interface Window {
   readonly matches: readonly Match[];
 }
 
+export interface UnitMatch {
+  readonly window: Window;
+  readonly score: number;
+  /** Whether this match is enough to count the unit as covered (see ALIGN.coverThreshold, decisiveScore). */
+  readonly covers: boolean;
+}
+
 export interface RawAlignment {
   readonly parts: readonly GuidelinePart[];
   readonly windows: readonly Window[];
   /** Draft provisions mapped to guideline sections (`6.1`, `基本方針 6`) by their titles or by what they contain. */
   readonly sectionNodes: ReadonlyMap<string, ProvisionNode>;
   /** For each unit id: the windows that cover it, best first. */
-  readonly unitMatches: ReadonlyMap<string, readonly { window: Window; score: number }[]>;
+  readonly unitMatches: ReadonlyMap<string, readonly UnitMatch[]>;
 }
 
 export class Aligner {
@@ -111,7 +125,7 @@ export class Aligner {
     const { sectionOf, voted } = this.#sectionContext(drafts, raws, titleMap);
 
     const windows: Window[] = [];
-    const unitMatches = new Map<string, { window: Window; score: number }[]>();
+    const unitMatches = new Map<string, UnitMatch[]>();
     // Best score of each unit on each single provision, for the pair-gain rule.
     const single = new Map<ProvisionNode, Map<string, number>>();
     drafts.forEach((d, k) => {
@@ -148,10 +162,13 @@ export class Aligner {
       const window: Window = { kind: d.kind, node: d.nodes[0]!, text: d.text, range: d.range, sectionId, matches: kept };
       windows.push(window);
       const top = kept[0];
+      const runnerUp = kept.find((m) => m !== top && !(top && this.#shadowed(top.itemId, m, raw)));
+      // A heading alone (a title-only provision) never decides: it names a topic, not a clause.
+      const decisive = !!top && d.nodes[0]!.text.trim() !== '' && top.score >= ALIGN.decisiveScore && top.score - (runnerUp?.score ?? 0) >= ALIGN.decisiveMargin;
       for (const m of kept) {
         if (top && m !== top && (this.#shadowed(top.itemId, m, raw) || (m.score < ALIGN.competitiveRatio * top.score && m.score < ALIGN.secondary))) continue;
         const list = unitMatches.get(m.itemId) ?? [];
-        list.push({ window, score: m.score });
+        list.push({ window, score: m.score, covers: m.score >= ALIGN.coverThreshold || (m === top && decisive && d.kind !== 'pair') });
         unitMatches.set(m.itemId, list);
       }
     });

@@ -6,7 +6,7 @@ import { neverCancelled } from '../types';
 import type { Coverage } from './coverage';
 import { computeCoverage } from './coverage';
 import { readDeviations } from './deviations';
-import { ALIGN, Aligner } from './engine';
+import { Aligner } from './engine';
 import type { RawAlignment } from './engine';
 import { FeatureExtractor } from './features';
 import { roleRenames } from './renames';
@@ -64,7 +64,7 @@ export class AlignmentEngine {
         const units = this.#aligner.index.units;
         const share = (part: GuidelinePart): number => {
           const all = units.filter((u) => u.item.part === part).length;
-          const hit = units.filter((u) => u.item.part === part && (trial.unitMatches.get(u.item.id)?.[0]?.score ?? 0) >= ALIGN.coverThreshold).length;
+          const hit = units.filter((u) => u.item.part === part && (trial.unitMatches.get(u.item.id) ?? []).some((m) => m.covers)).length;
           return all > 0 ? hit / all : 0;
         };
         const bp = share('basic-policy');
