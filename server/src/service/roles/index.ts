@@ -1,0 +1,11 @@
+/**
+ * The role model: who is appointed to what, who must do what, and who permits, approves or receives
+ * reports of what. Pure: the LSP and the CLI pass text, the tokenizer and other documents' definitions.
+ */
+export { buildRoleModel } from './model';
+export { extractRoleDefinitions } from './definitions';
+export { roleFindings, guidelineAppointments } from './findings';
+export { roleAt, roleHoverAt, roleDefinitionAt, roleReferencesAt, renameRoleEdits } from './features';
+export { roleMatrix, renderRoleMatrix } from './matrix';
+export type { RoleMatrix, MatrixEntry } from './matrix';
+export type * from './types';

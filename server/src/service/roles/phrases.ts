@@ -1,0 +1,176 @@
+import type { Token } from '../morph/types';
+
+/**
+ * Role phrases. A role name is a compound noun (kuromoji noun run) that ends in a suffix of the field;
+ * names already known (defined here or in the workspace, with their aliases) are matched longest first
+ * inside a run, so 統括情報セキュリティ責任者 is never read as 情報セキュリティ責任者.
+ */
+
+/** Suffixes that make a compound a role name even when nothing defines it. */
+const STRONG_SUFFIXES = ['責任者', '管理者', '担当者', 'アドバイザー', '補佐官', 'CSIRT'];
+/** Organs: only with information-security words, because 教育委員会 and Web会議 are not roles of the policy. */
+const ORGAN_SUFFIXES = ['委員会', '会議'];
+/** Suffixes a definition may give a role (所属長, 委員長, 委員) but that alone do not make an undefined role. */
+const DEFINITION_SUFFIXES = ['長', '委員', '統括者', '総括者', 'チーム'];
+
+/** Tokens that modify a role without changing it: 各情報セキュリティ管理者, 当該情報システム管理者. */
+const TOKEN_MODIFIERS = ['各', '全', '当該', '同', '前記', '上記', '現'];
+/** Words before a known name inside one compound that still leave it that role (所属情報セキュリティ管理者). */
+const MODIFIER_PREFIXES = [...TOKEN_MODIFIERS, '所属', '所管', '関係', '直属'];
+const TRAILING = ['等', 'ら', 'たち', '各位', '全員'];
+
+export interface Run {
+  /** Offsets in the sentence text. */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** The token before the run: の / その mark a description (システム開発の責任者). */
+  readonly descriptive: boolean;
+}
+
+function isRunToken(t: Token): boolean {
+  // kuromoji tags an unknown acronym by its context (CISO及び → 感動詞); Latin letters are always a noun here.
+  if (/^[A-Za-zＡ-Ｚａ-ｚ]+$/.test(t.surface)) return true;
+  if (t.pos === '接頭詞') return t.pos1 === '名詞接続';
+  if (t.pos !== '名詞') return false;
+  if (t.pos1 === '非自立' || t.pos1 === '代名詞') return false;
+  if (t.pos1 === '副詞可能') return t.surface === '長' || t.surface === '各位';
+  return !/^[\p{P}\s]+$/u.test(t.surface);
+}
+
+/** Compound nouns of a sentence, with modifiers (各, 当該) and a trailing 等 taken off. */
+export function nounRuns(text: string, tokens: readonly Token[]): Run[] {
+  const runs: Run[] = [];
+  let cur: Token[] = [];
+  let before: Token | undefined;
+  const flush = (next: Token | undefined): void => {
+    if (cur.length > 0) {
+      let a = 0;
+      let b = cur.length;
+      while (a < b - 1 && TOKEN_MODIFIERS.includes(cur[a]!.surface)) a++;
+      while (b > a + 1 && TRAILING.includes(cur[b - 1]!.surface)) b--;
+      const start = cur[a]!.start;
+      const last = cur[b - 1]!;
+      const end = last.start + last.surface.length;
+      const prev = a > 0 ? cur[a - 1] : before;
+      // の, その, ごとの and an attributive verb (統括する最高責任者) make a description, not a name.
+      const descriptive = prev !== undefined && a === 0 && (prev.surface === 'の' || prev.pos === '連体詞' || prev.surface === 'ごと' || prev.pos === '動詞' || prev.pos === '助動詞' || prev.pos === '形容詞');
+      if (end > start) runs.push({ start, end, text: text.slice(start, end), descriptive });
+    }
+    cur = [];
+    before = next;
+  };
+  for (const t of tokens) {
+    if (isRunToken(t) && (cur.length === 0 || cur[cur.length - 1]!.start + cur[cur.length - 1]!.surface.length === t.start)) cur.push(t);
+    else flush(t);
+    if (!isRunToken(t)) before = t;
+  }
+  flush(undefined);
+  return runs;
+}
+
+/** A name that may be a role of the policy even when nothing defines it (the gate of `undefined-role`). */
+export function isRoleShaped(name: string): boolean {
+  const n = name.normalize('NFKC');
+  if (/^C[A-Z]{1,3}O$/.test(n)) return true;
+  for (const s of STRONG_SUFFIXES) if (n.endsWith(s) && n.length > s.length) return !/事業者|業者|委託先/.test(n);
+  for (const s of ORGAN_SUFFIXES) if (n.endsWith(s) && n.length > s.length) return /情報|セキュリティ|CSIRT|IT|ＩＴ/.test(n);
+  return n === 'CSIRT';
+}
+
+/** A name a definition may introduce as a role: the above, and 所属長, 委員長, 委員. */
+export function isDefinableRole(name: string): boolean {
+  if (isRoleShaped(name)) return true;
+  const n = name.normalize('NFKC');
+  if (/^[A-Z]{2,8}$/.test(n)) return true;
+  if (n === '委員') return true;
+  for (const s of [...ORGAN_SUFFIXES, ...DEFINITION_SUFFIXES]) if (n.endsWith(s) && n.length > s.length) return true;
+  return false;
+}
+
+export function key(name: string): string {
+  return name.normalize('NFKC').replace(/\s+/g, '');
+}
+
+/** Known names (normalised) → canonical role name, matched longest first. */
+export class NameTable {
+  readonly #byKey = new Map<string, string>();
+  #sorted: string[] = [];
+
+  add(name: string, canonical: string): void {
+    const k = key(name);
+    if (k.length === 0 || this.#byKey.has(k)) return;
+    this.#byKey.set(k, canonical);
+    this.#sorted = [...this.#byKey.keys()].sort((a, b) => b.length - a.length);
+  }
+
+  get(name: string): string | undefined {
+    return this.#byKey.get(key(name));
+  }
+
+  has(name: string): boolean {
+    return this.#byKey.has(key(name));
+  }
+
+  names(): readonly string[] {
+    return this.#sorted;
+  }
+
+  /** The longest known name that ends `s` (normalised), if any. */
+  suffixOf(s: string): string | undefined {
+    const k = key(s);
+    return this.#sorted.find((n) => k.endsWith(n));
+  }
+
+  /** Known names inside `s`, leftmost-longest, as [start, end) in `s`'s normalised form. */
+  inside(s: string): [number, number, string][] {
+    const k = key(s);
+    const out: [number, number, string][] = [];
+    let i = 0;
+    while (i < k.length) {
+      const hit = this.#sorted.find((n) => k.startsWith(n, i));
+      if (hit) {
+        out.push([i, i + hit.length, hit]);
+        i += hit.length;
+      } else i++;
+    }
+    return out;
+  }
+}
+
+export interface Recognised {
+  readonly start: number;
+  readonly end: number;
+  readonly surface: string;
+  /** The canonical name of a known role, or null for a role-shaped name nothing defines. */
+  readonly canonical: string | null;
+  readonly descriptive: boolean;
+}
+
+/**
+ * Role phrases in one run. NFKC keeps the length of everything a role name is made of (kana, kanji,
+ * ASCII and full-width Latin), so offsets in the normalised run are offsets in the run.
+ */
+export function recogniseInRun(run: Run, names: NameTable): Recognised[] {
+  const s = run.text;
+  if (key(s).length !== s.length) return [];
+  const whole = names.get(s);
+  if (whole) return [{ start: run.start, end: run.end, surface: s, canonical: whole, descriptive: run.descriptive }];
+  const suffix = names.suffixOf(s);
+  if (suffix) {
+    const residue = s.slice(0, s.length - suffix.length);
+    const parts = names.inside(residue);
+    const covered = parts.reduce((n, [a, b]) => n + (b - a), 0) === residue.length;
+    // A list marker glued on by a table or a lost line break (ウ 情報管理者の判断) is not part of the name.
+    const modifier = MODIFIER_PREFIXES.includes(residue) || /^[ア-ンｱ-ﾝ①-⑳]$/.test(residue);
+    if (covered || modifier || !isRoleShaped(s)) {
+      const out: Recognised[] = covered ? parts.map(([a, b, n]) => ({ start: run.start + a, end: run.start + b, surface: s.slice(a, b), canonical: names.get(n)!, descriptive: a === 0 && run.descriptive })) : [];
+      const a = s.length - suffix.length;
+      out.push({ start: run.start + a, end: run.end, surface: suffix, canonical: names.get(suffix)!, descriptive: run.descriptive && (covered ? residue.length === 0 : true) });
+      return out;
+    }
+    return [{ start: run.start, end: run.end, surface: s, canonical: null, descriptive: run.descriptive }];
+  }
+  if (isRoleShaped(s)) return [{ start: run.start, end: run.end, surface: s, canonical: null, descriptive: run.descriptive }];
+  return names.inside(s).map(([a, b, n]) => ({ start: run.start + a, end: run.start + b, surface: s.slice(a, b), canonical: names.get(n)!, descriptive: false }));
+}

@@ -1,0 +1,211 @@
+import type { ParsedPolicy, ProvisionNode } from '../parse/types';
+import type { TextRange } from '../types';
+
+/**
+ * The document as sentences of compact text: line breaks inside a paragraph, ASCII spaces, Markdown
+ * markers and provision numbers removed, so that a role name split across lines (統\n括情報…) or written
+ * with a space (CSIRT 責任者) reads as one word. `map[i]` is the document offset of `text[i]`.
+ */
+export interface Sentence {
+  readonly text: string;
+  readonly map: readonly number[];
+  readonly node: ProvisionNode | null;
+  /** Ancestors of `node`, outermost first. */
+  readonly path: readonly ProvisionNode[];
+  /** The caption or heading of a provision rather than its body. */
+  readonly isTitle: boolean;
+  readonly label: string;
+  /** Index of the sentence within its provision's own text. */
+  readonly index: number;
+}
+
+export function rangeOf(s: Sentence, start: number, end: number): TextRange {
+  const a = s.map[Math.max(0, Math.min(start, s.map.length - 1))] ?? 0;
+  const b = (s.map[Math.max(0, Math.min(end - 1, s.map.length - 1))] ?? a) + 1;
+  return { start: a, end: Math.max(a, b) };
+}
+
+export function sentenceRange(s: Sentence): TextRange {
+  return rangeOf(s, 0, s.text.length);
+}
+
+const BOUNDARY = '\n';
+
+/** Sentences of the whole document, in document order. */
+export function sentencesOf(parsed: ParsedPolicy): Sentence[] {
+  const text = parsed.text;
+  const excluded: TextRange[] = [];
+  if (parsed.frontMatter.range) excluded.push(parsed.frontMatter.range);
+  for (const m of text.matchAll(/<!--[\s\S]*?-->/g)) excluded.push({ start: m.index, end: m.index + m[0].length });
+  const out: Sentence[] = [];
+
+  const emit = (node: ProvisionNode | null, path: readonly ProvisionNode[], ranges: readonly TextRange[], isTitle: boolean): void => {
+    const { chars, map } = compact(text, ranges, excluded);
+    let index = 0;
+    for (const [a, b] of splitSentences(chars)) {
+      const t = chars.slice(a, b);
+      if (t.replace(/[\n　]/g, '').length === 0) continue;
+      out.push({ text: t, map: map.slice(a, b), node, path, isTitle, label: labelOf(path, node), index: index++ });
+    }
+  };
+
+  const visit = (node: ProvisionNode, path: readonly ProvisionNode[]): void => {
+    const own = subtract([node.range], node.children.map((c) => c.range));
+    const numberCut = node.numberRange ? [node.numberRange] : [];
+    if (headIsTitle(text, node)) {
+      emit(node, path, intersect(own, [node.headRange]).flatMap((r) => subtract([r], numberCut)), true);
+      emit(node, path, subtract(own, [node.headRange]), false);
+    } else {
+      emit(node, path, subtract(own, numberCut), false);
+    }
+    for (const c of node.children) visit(c, [...path, node]);
+  };
+
+  const top = subtract([{ start: 0, end: text.length }], parsed.provisions.map((p) => p.range));
+  emit(null, [], top, false);
+  for (const p of parsed.provisions) visit(p, []);
+  out.sort((x, y) => (x.map[0] ?? 0) - (y.map[0] ?? 0));
+  return out;
+}
+
+/** The head line is the caption (1 組織体制, (２) 統括情報セキュリティ責任者), not the first sentence of 第7条. */
+function headIsTitle(text: string, node: ProvisionNode): boolean {
+  if (node.title === null || node.headRange.end <= node.headRange.start) return false;
+  const strip = (x: string): string => x.replace(/[\s#]+/g, '').replace(/^[（(]|[)）]$/g, '');
+  const head = strip(text.slice(node.numberRange?.end ?? node.headRange.start, node.headRange.end));
+  return head === strip(node.title);
+}
+
+/** A short label of a provision: 第7条第2項, 1(２)①. */
+export function labelOf(path: readonly ProvisionNode[], node: ProvisionNode | null): string {
+  if (!node) return '';
+  const chain = [...path, node];
+  let label = '';
+  let inArticle = false;
+  for (const n of chain) {
+    if (n.kind === 'article') {
+      label = (n.numberText ?? '').replace(/\s+/g, '');
+      inArticle = true;
+      continue;
+    }
+    if (n.numberText === null) continue;
+    const num = n.numberText.replace(/\s+/g, '');
+    if (inArticle && n.kind === 'paragraph') label += `第${n.number?.[0] ?? num}項`;
+    else if (inArticle && n.kind === 'item') label += `第${n.number?.[0] ?? num}号`;
+    else if (n.kind === 'chapter' || n.kind === 'part' || n.kind === 'section' || n.kind === 'subsection') label = num;
+    else label += num;
+  }
+  return label || (node.title ?? '').replace(/^[（(]|[)）]$/g, '');
+}
+
+function subtract(ranges: readonly TextRange[], cuts: readonly TextRange[]): TextRange[] {
+  let cur = [...ranges];
+  for (const c of cuts) {
+    const next: TextRange[] = [];
+    for (const r of cur) {
+      if (c.end <= r.start || c.start >= r.end) {
+        next.push(r);
+        continue;
+      }
+      if (c.start > r.start) next.push({ start: r.start, end: c.start });
+      if (c.end < r.end) next.push({ start: c.end, end: r.end });
+    }
+    cur = next;
+  }
+  return cur.filter((r) => r.end > r.start);
+}
+
+function intersect(ranges: readonly TextRange[], with_: readonly TextRange[]): TextRange[] {
+  const out: TextRange[] = [];
+  for (const r of ranges) for (const w of with_) if (Math.min(r.end, w.end) > Math.max(r.start, w.start)) out.push({ start: Math.max(r.start, w.start), end: Math.min(r.end, w.end) });
+  return out;
+}
+
+const LINE_MARKER = /^[ \t\u3000]*(?:(?:#{1,6}|[-*+]|>)[ \t]+)*/;
+
+function compact(text: string, ranges: readonly TextRange[], excluded: readonly TextRange[]): { chars: string; map: number[] } {
+  const out: string[] = [];
+  const map: number[] = [];
+  const push = (c: string, at: number): void => {
+    if (c === BOUNDARY && (out.length === 0 || out[out.length - 1] === BOUNDARY)) return;
+    out.push(c);
+    map.push(at);
+  };
+  for (const r of ranges) {
+    push(BOUNDARY, r.start);
+    let i = r.start;
+    let lineStart = i === 0 || text[i - 1] === '\n';
+    while (i < r.end) {
+      const skip = excluded.length > 0 ? excluded.find((e) => i >= e.start && i < e.end) : undefined;
+      if (skip) {
+        push(BOUNDARY, i);
+        i = skip.end;
+        continue;
+      }
+      if (lineStart) {
+        const m = LINE_MARKER.exec(text.slice(i, Math.min(r.end, i + 40)));
+        lineStart = false;
+        if (m && m[0].length > 0) {
+          i += m[0].length;
+          continue;
+        }
+      }
+      const c = text[i]!;
+      if (c === '\r') {
+        i++;
+        continue;
+      }
+      if (c === '\n') {
+        // A blank line ends a paragraph; a single line break inside one is an extraction or wrapping artefact.
+        let j = i + 1;
+        while (j < r.end && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r')) j++;
+        if (j >= r.end || text[j] === '\n') push(BOUNDARY, i);
+        i++;
+        lineStart = true;
+        continue;
+      }
+      if (c === ' ') {
+        i++;
+        continue;
+      }
+      if (c === '\t' || c === '|') {
+        push('\u3000', i);
+        i++;
+        continue;
+      }
+      if ((c === '*' || c === '_') && text[i + 1] === c) {
+        i += 2;
+        continue;
+      }
+      push(c, i);
+      i++;
+    }
+    push(BOUNDARY, r.end);
+  }
+  return { chars: out.join(''), map };
+}
+
+const OPEN = new Set(['（', '(', '「', '『', '【', '［', '[']);
+const CLOSE = new Set(['）', ')', '」', '』', '】', '］', ']']);
+
+/** Sentence spans: split after 。 outside brackets, and at paragraph boundaries. */
+function splitSentences(s: string): [number, number][] {
+  const out: [number, number][] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (OPEN.has(c)) depth++;
+    else if (CLOSE.has(c)) depth = Math.max(0, depth - 1);
+    if (c === BOUNDARY) {
+      if (i > start) out.push([start, i]);
+      start = i + 1;
+      depth = 0;
+    } else if (c === '。' && depth === 0) {
+      out.push([start, i + 1]);
+      start = i + 1;
+    }
+  }
+  if (start < s.length) out.push([start, s.length]);
+  return out;
+}
