@@ -5,7 +5,7 @@
  * The `type` objects come from the client's copy of vscode-jsonrpc; vscode-languageserver nests an older one
  * whose classes are not assignable, so the server registers and sends by `method` string.
  */
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type Position, type Range } from 'vscode-languageserver-protocol';
 
 export type ServerState = 'loading' | 'ready' | 'error';
 
@@ -42,8 +42,85 @@ export namespace CheckDocumentRequest {
   export const type = new RequestType<CheckDocumentParams, CheckDocumentResult, void>(method);
 }
 
+export type CoverageStatus = 'covered' | 'partial' | 'missing' | 'not-applicable' | 'omitted';
+
+export interface CoverageParams {
+  readonly uri: string;
+}
+
+export interface CoverageItemData {
+  /** Guideline id: `6.1(3)②`, `基本方針 2(5)`. */
+  readonly id: string;
+  /** Id of the parent item shown above it, or null for a top-level section. */
+  readonly parent: string | null;
+  readonly level: string;
+  /** `6.1(3) 他団体との…` */
+  readonly label: string;
+  readonly status: CoverageStatus;
+  readonly recommended: boolean;
+  readonly adopted: boolean;
+  readonly reason?: string;
+  /** The clause that says it. */
+  readonly range?: Range;
+  /** Where its standard wording would be inserted (missing items). */
+  readonly insertAt?: Position;
+}
+
+export interface CoverageSummaryData {
+  readonly total: number;
+  readonly covered: number;
+  readonly partial: number;
+  readonly missing: number;
+  readonly notApplicable: number;
+  readonly omitted: number;
+  readonly recommendedAdopted: number;
+  readonly recommendedTotal: number;
+}
+
+export interface CoverageResult {
+  readonly uri: string;
+  readonly version: number;
+  /** False while the dictionary loads, or when the document is not a policy Kijun analyses. */
+  readonly ready: boolean;
+  /** Japanese reason when not ready. */
+  readonly message?: string;
+  readonly summary?: CoverageSummaryData;
+  readonly items: readonly CoverageItemData[];
+}
+
+/** Client → server: the data of the coverage view (guideline sections → items with status and locations). */
+export namespace CoverageRequest {
+  export const method = 'kijun/coverage' as const;
+  export const type = new RequestType<CoverageParams, CoverageResult, void>(method);
+}
+
+export type CoverageReportFormat = 'md' | 'csv';
+
+export interface CoverageReportParams {
+  readonly uri: string;
+  readonly format: CoverageReportFormat;
+}
+
+export interface CoverageReportResult {
+  /** The 対応表, or null with a Japanese `message` when it cannot be made yet. */
+  readonly content: string | null;
+  readonly message?: string;
+}
+
+/** Client → server: the 対応表 (guideline item ↔ clause ↔ status ↔ reason) for export. */
+export namespace CoverageReportRequest {
+  export const method = 'kijun/coverageReport' as const;
+  export const type = new RequestType<CoverageReportParams, CoverageReportResult, void>(method);
+}
+
+/** Command the code lenses run: reveal a guideline section of a document in the coverage view. */
+export const SHOW_COVERAGE_COMMAND = 'kijun.showCoverage';
+
 /** The `kijun` settings section as the client stores it; the server validates every field. */
 export interface KijunSettings {
   readonly enable: boolean;
   readonly activation: { readonly globs: readonly string[] };
+  readonly rules: Readonly<Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>>;
+  readonly recommendedMarker: 'inline' | 'frontMatter' | 'off';
+  readonly organisation: { readonly name?: string; readonly type?: string; readonly selfReference?: string };
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createActivation, declaresPolicy, matchesGlobs } from '../../server/src/lsp/activation';
-import { defaultConfig, validateSettings } from '../../server/src/lsp/settings';
+import { applyRules, defaultConfig, validateSettings } from '../../server/src/lsp/settings';
 import type { Logger } from '../../server/src/service/types';
 
 function recorder(): Logger & { lines: string[] } {
@@ -63,8 +63,24 @@ describe('settings validation', () => {
 
   it('accepts well-formed settings', () => {
     const log = recorder();
-    assert.deepEqual(validateSettings({ enable: false, activation: { globs: ['drafts/**/*.md'] } }, log), { enable: false, activationGlobs: ['drafts/**/*.md'] });
+    assert.deepEqual(validateSettings({ enable: false, activation: { globs: ['drafts/**/*.md'] } }, log), { ...defaultConfig, enable: false, activationGlobs: ['drafts/**/*.md'] });
+    assert.deepEqual(
+      validateSettings({ rules: { 'missing-item': 'error', 'numbering-gap': 'off' }, recommendedMarker: 'frontMatter', organisation: { name: 'みどり町' } }, log),
+      { ...defaultConfig, rules: { 'missing-item': 'error', 'numbering-gap': 'off' }, recommendedMarker: 'frontMatter', selfReference: '本町' },
+    );
+    assert.equal(validateSettings({ organisation: { type: '区' } }, log).selfReference, '本区');
+    assert.equal(validateSettings({ organisation: { name: '○○広域連合', selfReference: '本連合' } }, log).selfReference, '本連合');
+    assert.equal(validateSettings({ organisation: { name: '北部情報化推進協議会' } }, log).selfReference, '本協議会');
     assert.deepEqual(log.lines, []);
+  });
+
+  it('applies kijun.rules and kijun.recommendedMarker to findings', () => {
+    const finding = { code: 'missing-item', severity: 'warning' as const, message: '', range: { start: 0, end: 0 } };
+    const config = validateSettings({ rules: { 'missing-item': 'error', 'weakened-obligation': 'off' }, recommendedMarker: 'off' }, recorder());
+    assert.equal(applyRules(finding, config)?.severity, 'error');
+    assert.equal(applyRules({ ...finding, code: 'weakened-obligation' }, config), null);
+    assert.equal(applyRules({ ...finding, code: 'unmarked-recommendation' }, config), null);
+    assert.deepEqual(applyRules({ ...finding, code: 'numbering-gap' }, config), { ...finding, code: 'numbering-gap' });
   });
 
   it('falls back field by field, with a warning for each malformed one', () => {
@@ -75,7 +91,11 @@ describe('settings validation', () => {
       [{ enable: 'yes' }, defaultConfig],
       [{ activation: { globs: 'drafts/*.md' } }, defaultConfig],
       [{ activation: 'drafts' }, defaultConfig],
-      [{ enable: false, activation: { globs: ['a.md', 3, ''] } }, { enable: false, activationGlobs: ['a.md'] }],
+      [{ enable: false, activation: { globs: ['a.md', 3, ''] } }, { ...defaultConfig, enable: false, activationGlobs: ['a.md'] }],
+      [{ rules: ['missing-item'] }, defaultConfig],
+      [{ rules: { 'missing-item': 'loud', 'numbering-gap': 'hint' } }, { ...defaultConfig, rules: { 'numbering-gap': 'hint' } }],
+      [{ recommendedMarker: 'bold' }, defaultConfig],
+      [{ organisation: '本町' }, defaultConfig],
     ];
     for (const [raw, expected] of table) {
       const before = log.lines.length;

@@ -4,8 +4,14 @@
  */
 import {
   CodeActionKind,
+  CompletionItemKind,
   DiagnosticSeverity,
+  InsertTextFormat,
+  MarkupKind,
   type CodeAction,
+  type CodeLens,
+  type CompletionItem,
+  type Hover,
   type Diagnostic,
   type DiagnosticRelatedInformation,
   type DocumentLink,
@@ -18,7 +24,19 @@ import {
   type SelectionRange,
   type SymbolKind,
 } from 'vscode-languageserver/node';
-import type { PolicyDocumentLink, PolicyFoldingRange, PolicyLocationLink, PolicySelectionRange, PolicySymbol } from '../service';
+import type {
+  CoverageViewData,
+  PolicyCodeAction,
+  PolicyCodeLens,
+  PolicyCompletion,
+  PolicyDocumentLink,
+  PolicyFoldingRange,
+  PolicyHover,
+  PolicyLocationLink,
+  PolicySelectionRange,
+  PolicySymbol,
+} from '../service';
+import { SHOW_COVERAGE_COMMAND, type CoverageItemData } from '../protocol';
 import type { LineIndex } from '../service/text/lineIndex';
 import type { Finding, Fix, Severity, TextRange } from '../service/types';
 
@@ -133,4 +151,58 @@ export function toSelectionRange(s: PolicySelectionRange, index: LineIndex): Sel
 export function toDocumentLink(link: PolicyDocumentLink, uri: string, index: LineIndex): DocumentLink {
   const target = index.positionAt(link.target.start);
   return { range: toRange(link.range, index), target: `${uri}#L${target.line + 1},${target.character + 1}`, tooltip: link.tooltip };
+}
+
+export function toHover(h: PolicyHover, index: LineIndex): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toRange(h.range, index) };
+}
+
+const completionKinds = { clause: CompletionItemKind.Snippet, role: CompletionItemKind.Reference, term: CompletionItemKind.Constant } as const;
+
+export function toCompletionItem(c: PolicyCompletion, index: LineIndex): CompletionItem {
+  return {
+    label: c.label,
+    kind: completionKinds[c.kind],
+    detail: c.detail,
+    ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation } } : {}),
+    textEdit: { range: toRange(c.range, index), newText: c.newText },
+    insertTextFormat: InsertTextFormat.PlainText,
+    filterText: c.filterText,
+    sortText: c.sortText,
+  };
+}
+
+const sameRange = (a: Range, b: Range): boolean =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/** A service code action, linked to the editor's diagnostic for the same finding when the request carries it. */
+export function toCodeAction(a: PolicyCodeAction, uri: string, index: LineIndex, context: readonly Diagnostic[]): CodeAction {
+  const range = toRange(a.finding.range, index);
+  const linked = context.filter((d) => d.source === diagnosticSource && d.code === a.finding.code && sameRange(d.range, range));
+  return {
+    title: a.title,
+    kind: CodeActionKind.QuickFix,
+    ...(linked.length > 0 ? { diagnostics: linked } : {}),
+    ...(a.isPreferred ? { isPreferred: true } : {}),
+    edit: { changes: { [uri]: a.edits.map((e) => ({ range: toRange(e.range, index), newText: e.newText })) } },
+  };
+}
+
+export function toCodeLens(l: PolicyCodeLens, uri: string, index: LineIndex): CodeLens {
+  return { range: toRange(l.range, index), command: { title: l.title, command: SHOW_COVERAGE_COMMAND, arguments: [uri, l.sectionId] } };
+}
+
+export function toCoverageItems(data: CoverageViewData, index: LineIndex): CoverageItemData[] {
+  return data.items.map((i) => ({
+    id: i.id,
+    parent: i.parent,
+    level: i.level,
+    label: i.label,
+    status: i.status,
+    recommended: i.recommended,
+    adopted: i.adopted,
+    ...(i.reason ? { reason: i.reason } : {}),
+    ...(i.range ? { range: toRange(i.range, index) } : {}),
+    ...(i.insertAt !== undefined ? { insertAt: index.positionAt(i.insertAt) } : {}),
+  }));
 }

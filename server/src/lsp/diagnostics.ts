@@ -15,7 +15,7 @@ import type { PolicyService } from '../service';
 import type { Activation } from './activation';
 import { toDiagnostic } from './convert';
 import type { DocumentStore } from './documents';
-import type { SettingsStore } from './settings';
+import { applyRules, type SettingsStore } from './settings';
 
 export interface DiagnosticsDeps {
   readonly documents: DocumentStore;
@@ -64,7 +64,7 @@ export function createDiagnostics(deps: DiagnosticsDeps) {
     }
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
 
-    const findings = deps.service().getDiagnostics(doc, token);
+    const findings = deps.service().getDiagnostics(doc, token).flatMap((f) => applyRules(f, config) ?? []);
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (deps.documents.versionOf(uri) !== doc.version) throw stale();
     deps.reportCount(uri, findings.length);

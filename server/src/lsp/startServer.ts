@@ -9,12 +9,25 @@ import {
   ResponseError,
   TextDocumentSyncKind,
   type CancellationToken,
+  type CodeActionParams,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { CheckDocumentRequest, StatusNotification, type CheckDocumentParams, type CheckDocumentResult, type StatusParams } from '../protocol';
-import { createPolicyService, type PolicyService, type Tokenizer } from '../service';
+import {
+  CheckDocumentRequest,
+  CoverageReportRequest,
+  CoverageRequest,
+  StatusNotification,
+  type CheckDocumentParams,
+  type CheckDocumentResult,
+  type CoverageParams,
+  type CoverageReportParams,
+  type CoverageReportResult,
+  type CoverageResult,
+  type StatusParams,
+} from '../protocol';
+import { createPolicyService, type FeatureOptions, type PolicyService, type Tokenizer } from '../service';
 import { loadCatalog } from '../service/catalog';
 import { parsePolicy } from '../service/parse';
 import type { Logger } from '../service/types';
@@ -24,7 +37,7 @@ import { createActivation } from './activation';
 import * as convert from './convert';
 import { createDiagnostics, emptyReport } from './diagnostics';
 import { createDocumentStore, type Snapshot } from './documents';
-import { createSettingsStore } from './settings';
+import { applyRules, createSettingsStore, type PolicyConfig } from './settings';
 
 export function startServer(connection: Connection): void {
   const verbose = process.env.KIJUN_LOG === 'trace';
@@ -78,6 +91,7 @@ export function startServer(connection: Connection): void {
   const activation = createActivation();
   let canPullSettings = false;
   let canRefresh = false;
+  let canRefreshLenses = false;
   let watchFolders = false;
   const settings = createSettingsStore(connection, logger, () => canPullSettings);
   const diagnostics = createDiagnostics({
@@ -103,21 +117,29 @@ export function startServer(connection: Connection): void {
     return (params: P): void => void guard(method, undefined, (p: P) => handler(p))(params, { isCancellationRequested: false } as CancellationToken);
   }
 
+  /** The settings last resolved for each open document, for the synchronous feature handlers. */
+  const configCache = new Map<string, PolicyConfig>();
+
   /** The snapshot of an open document that Kijun analyses, or undefined (unknown or not a policy). */
   async function enabledDocument(uri: string): Promise<Snapshot | undefined> {
     const doc = documents.get(uri);
     if (!doc) return undefined;
-    return activation.isEnabled(uri, doc.getText(), await settings.get(uri)) ? doc : undefined;
+    const config = await settings.get(uri);
+    configCache.set(uri, config);
+    return activation.isEnabled(uri, doc.getText(), config) ? doc : undefined;
   }
 
   function refreshDiagnostics(): void {
     diagnostics.invalidate();
     if (canRefresh) connection.languages.diagnostics.refresh().catch((e: unknown) => logger.log('warn', `diagnostic refresh failed: ${String(e)}`));
+    // Code lenses appear once alignment is ready and change with the settings.
+    if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch((e: unknown) => logger.log('warn', `code lens refresh failed: ${String(e)}`));
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullSettings = params.capabilities.workspace?.configuration === true;
     canRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
+    canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     // vscode-languageserver throws on subscribing to folder changes the client never sends.
     watchFolders = params.capabilities.workspace?.workspaceFolders === true;
     activation.setWorkspaceFolders((params.workspaceFolders ?? []).map((f) => f.uri));
@@ -126,6 +148,9 @@ export function startServer(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         diagnosticProvider: { identifier: 'kijun', interFileDependencies: false, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
+        completionProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
         documentSymbolProvider: { label: 'Kijun' },
         foldingRangeProvider: true,
         definitionProvider: true,
@@ -159,17 +184,54 @@ export function startServer(connection: Connection): void {
   });
 
   /** Runs `fn` on an analysed document; unknown and non-policy documents get `fallback`. */
-  function onDoc<P extends { textDocument: { uri: string } }, R>(method: string, fallback: R, fn: (doc: Snapshot, service: PolicyService, params: P) => R) {
+  function onDoc<P extends { textDocument: { uri: string } }, R>(method: string, fallback: R, fn: (doc: Snapshot, service: PolicyService, params: P, token: CancellationToken) => R) {
     return guard(method, fallback, async (params: P, token) => {
       const doc = await enabledDocument(params.textDocument.uri);
       if (!doc || token.isCancellationRequested) return fallback;
-      return fn(doc, getService(), params);
+      const answer = fn(doc, getService(), params, token);
+      if (token.isCancellationRequested) return fallback;
+      return answer;
     });
+  }
+
+  function optionsOf(config: PolicyConfig | undefined): FeatureOptions {
+    return config ? { selfReference: config.selfReference, recommendedMarker: config.recommendedMarker } : {};
+  }
+  const withConfig = (uri: string): Promise<PolicyConfig> => settings.get(uri);
+  documents.onDidClose((uri) => configCache.delete(uri));
+
+  async function coverage(p: CoverageParams, token: CancellationToken): Promise<CoverageResult> {
+    const doc = await enabledDocument(p.uri);
+    if (!doc) return { uri: p.uri, version: 0, ready: false, message: 'Kijun が検査していない文書です', items: [] };
+    const config = await withConfig(p.uri);
+    const data = getService().getCoverageView(doc, optionsOf(config), token);
+    if (!data) return { uri: p.uri, version: doc.version, ready: false, message: '形態素解析の辞書を読み込み中です', items: [] };
+    return { uri: p.uri, version: doc.version, ready: true, summary: data.summary, items: convert.toCoverageItems(data, doc.lineIndex) };
+  }
+
+  async function coverageReport(p: CoverageReportParams, token: CancellationToken): Promise<CoverageReportResult> {
+    const doc = await enabledDocument(p.uri);
+    if (!doc) return { content: null, message: 'Kijun が検査していない文書です' };
+    const file = decodeURIComponent(p.uri.replace(/^.*\//, ''));
+    const content = getService().renderCoverageReport(doc, file, p.format === 'csv' ? 'csv' : 'md', token);
+    return content === null ? { content: null, message: '形態素解析の辞書を読み込み中です。少し待ってからもう一度実行してください' } : { content };
   }
 
   // The wiring table: one line per method. Positions past the end clamp to the end (LineIndex.offsetAt).
   connection.languages.diagnostics.on(guard('textDocument/diagnostic', emptyReport, diagnostics.pull));
-  connection.onCodeAction(onDoc('textDocument/codeAction', [], (doc, _s, p) => convert.toQuickFixes(p.context.diagnostics, doc.uri, doc.version)));
+  connection.onCodeAction(guard('textDocument/codeAction', [], async (p: CodeActionParams, token) => {
+    const doc = await enabledDocument(p.textDocument.uri);
+    if (!doc || token.isCancellationRequested) return [];
+    const config = await withConfig(doc.uri);
+    const range = { start: convert.toOffset(p.range.start, doc.lineIndex), end: convert.toOffset(p.range.end, doc.lineIndex) };
+    const actions = getService().getCodeActions(doc, range, optionsOf(config), token).filter((a) => applyRules(a.finding, config) !== null);
+    return actions.map((a) => convert.toCodeAction(a, doc.uri, doc.lineIndex, p.context.diagnostics));
+  }));
+  connection.onHover(onDoc('textDocument/hover', null, (doc, s, p, token) => { const h = s.getHover(doc, convert.toOffset(p.position, doc.lineIndex), optionsOf(configCache.get(doc.uri)), token); return h ? convert.toHover(h, doc.lineIndex) : null; }));
+  connection.onCompletion(onDoc('textDocument/completion', [], (doc, s, p) => s.getCompletions(doc, convert.toOffset(p.position, doc.lineIndex), optionsOf(configCache.get(doc.uri))).map((c) => convert.toCompletionItem(c, doc.lineIndex))));
+  connection.onCodeLens(onDoc('textDocument/codeLens', [], (doc, s, _p, token) => s.getCodeLenses(doc, token).map((l) => convert.toCodeLens(l, doc.uri, doc.lineIndex))));
+  connection.onRequest(CoverageRequest.method, guard(CoverageRequest.method, { uri: '', version: 0, ready: false, items: [] } as CoverageResult, coverage));
+  connection.onRequest(CoverageReportRequest.method, guard(CoverageReportRequest.method, { content: null } as CoverageReportResult, coverageReport));
   connection.onDocumentSymbol(onDoc('textDocument/documentSymbol', [], (doc, s) => s.getDocumentSymbols(doc).map((x) => convert.toDocumentSymbol(x, doc.lineIndex))));
   connection.onFoldingRanges(onDoc('textDocument/foldingRange', [], (doc, s) => s.getFoldingRanges(doc).map(convert.toFoldingRange)));
   connection.onDefinition(onDoc('textDocument/definition', [], (doc, s, p) => { const link = s.getDefinition(doc, convert.toOffset(p.position, doc.lineIndex)); return link ? [convert.toLocationLink(link, doc.uri, doc.lineIndex)] : []; }));
