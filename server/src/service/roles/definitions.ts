@@ -260,5 +260,5 @@ function splitAssignees(s: string): string[] {
 }
 
 function cleanAssignee(s: string): string {
-  return s.replace(/\s+/g, '').replace(/^(?:各|当該)/, '').replace(/等$/, '');
+  return s.replace(/\s+/g, '').replace(/[（(][^（）()]*[)）]/g, '').replace(/^(?:各|当該)/, '').replace(/等$/, '');
 }

@@ -70,7 +70,8 @@ export function sentencesOf(parsed: ParsedPolicy): Sentence[] {
 
 /** The head line is the caption (1 組織体制, (２) 統括情報セキュリティ責任者), not the first sentence of 第7条. */
 function headIsTitle(text: string, node: ProvisionNode): boolean {
-  if (node.title === null || node.headRange.end <= node.headRange.start) return false;
+  // A wrapped first line taken for a title (「CISO は、毎年度、情報セキュリティ監」) continues into the body.
+  if (node.title === null || node.headRange.end <= node.headRange.start || node.title.includes('、')) return false;
   const strip = (x: string): string => x.replace(/[\s#]+/g, '').replace(/^[（(]|[)）]$/g, '');
   const head = strip(text.slice(node.numberRange?.end ?? node.headRange.start, node.headRange.end));
   return head === strip(node.title);
