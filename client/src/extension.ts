@@ -1,5 +1,6 @@
 /**
- * The VS Code side of Kijun: starts the bundled language server, shows its status, offers two commands.
+ * The VS Code side of Kijun: starts the bundled language server, shows its status, offers its commands and
+ * the coverage view.
  * Which Markdown files get analysed is decided by the server (front matter, kijun.activation.globs, or the
  * 「Kijunで検査」 command), so ordinary Markdown gets no Kijun diagnostics.
  */
@@ -16,6 +17,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { CheckDocumentRequest, StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { createCoverageView, type CoverageView } from './coverageView';
 
 /** Returned from activate() for tests and other extensions. */
 export interface KijunApi {
@@ -24,6 +26,8 @@ export interface KijunApi {
   whenReady(): Promise<void>;
   /** The server's last (or else next) verdict on a document: its number of findings, or undefined when not analysed. */
   whenChecked(uri: vscode.Uri): Promise<number | undefined>;
+  /** The coverage view (guideline sections → items). */
+  readonly coverage: CoverageView;
 }
 
 const maxRestarts = 4;
@@ -101,12 +105,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<KijunA
     output.error(message);
     status.update({ state: 'error', message });
   }
+  const coverage = createCoverageView(lc, output);
+  context.subscriptions.push(coverage);
   const whenChecked = (uri: vscode.Uri) => {
     const key = lc.code2ProtocolConverter.asUri(uri);
     if (checked.has(key)) return Promise.resolve(checked.get(key));
     return new Promise<number | undefined>((resolve) => waiters.set(key, [...(waiters.get(key) ?? []), resolve]));
   };
-  return { client: lc, whenReady: () => ready, whenChecked };
+  return { client: lc, whenReady: () => ready, whenChecked, coverage };
 }
 
 export function deactivate(): Thenable<void> | undefined {
