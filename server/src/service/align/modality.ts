@@ -3,8 +3,8 @@
  * are both understood: 〜しなければならない and 〜しなければなりません, 〜する and 〜します are obligations.
  */
 export type Modality =
-  | 'obligation' // しなければならない / ものとする / する。 / します。
-  | 'prohibition' // してはならない / しないこと
+  | 'obligation' // しなければならない / ものとする / 〜すること / する。 / します。
+  | 'prohibition' // してはならない / 〜ないこと
   | 'effort' // 努める / 努めなければならない / 努力する
   | 'desirable' // 望ましい / 推奨する
   | 'permission' // ことができる / 差し支えない
@@ -13,11 +13,11 @@ export type Modality =
 const STRENGTH: Record<Modality, number> = { obligation: 3, prohibition: 3, effort: 1, desirable: 1, permission: 0, none: -1 };
 
 const PATTERNS: ReadonlyArray<readonly [Modality, RegExp]> = [
-  ['prohibition', /(?:て|で)は(?:ならない|なりません|いけない|いけません)|しないこと|禁止する|禁止します|認めない|認めません|認められない/],
+  ['prohibition', /(?:て|で)は(?:ならない|なりません|いけない|いけません)|ないこと$|禁止する|禁止します|認めない|認めません|認められない/],
   ['effort', /努め(?:る|ます|なければ|ねば|るもの)|努力(?:する|します)|ように配慮|よう配慮/],
   ['desirable', /望ましい|望まれる|推奨(?:する|します|される)|が好ましい/],
   ['permission', /ことができる|ことができます|差し支えない|差し支えありません|(?:て|で)もよい|(?:て|で)も構わない/],
-  ['obligation', /なければならない|なければなりません|ねばならない|ものとする|ものとします|こととする|こととします|必要がある|必要があります|義務を負う|しなければ|(?:する|します|ずる|じる|ます|う|る|とする)。?$/],
+  ['obligation', /なければならない|なければなりません|ねばならない|ものとする|ものとします|こととする|こととします|必要がある|必要があります|義務を負う|しなければ|こと$|(?:する|します|ずる|じる|ます|う|る|とする)。?$/],
 ];
 
 /** The modality of one sentence. */
