@@ -79,6 +79,12 @@ const APPOINTMENT = /(^|。)(?:(?!は、)[^。を]){1,80}?を(?:、)?([^、。�
 const SELF_REFERENCE = /本(?:市|区|町|村|県|都|府|道|庁|協議会|組合|広域連合|連合|機構|法人|団体|センター)(?![a-zA-Z])/g;
 const PLACEHOLDER_BODY = /[○〇◯●]{1,3}(?:市|区|町|村)/g;
 
+/**
+ * kuromoji 0.1.2 throws inside its dictionary lookup on a NUL and on a high surrogate without its low half;
+ * both occur in text pasted from PDFs. Compared text gets U+FFFD instead (found by the fuzz tests).
+ */
+const UNTOKENIZABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 50_000;
 
@@ -86,7 +92,7 @@ const CACHE_LIMIT = 50_000;
 export function normalizeForMatch(text: string): string {
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
-  let s = text.normalize('NFKC').replace(/\s+/g, '');
+  let s = text.normalize('NFKC').replace(UNTOKENIZABLE, '\uFFFD').replace(/\s+/g, '');
   for (const [from, to] of VARIANT_CHARS) if (s.includes(from)) s = s.split(from).join(to);
   for (const [re, to] of VARIANT_WORDS) s = s.replace(re, to);
   for (const [re, to] of SYNONYMS) s = s.replace(re, to);
