@@ -24,10 +24,10 @@ export function guidelineAppointments(catalog: Catalog): Map<string, { itemId: s
   const out = new Map<string, { itemId: string; text: string }>();
   for (const r of catalog.roles) {
     if (!r.definedIn) continue;
-    const item = catalog.items.find((i) => i.id === r.definedIn);
-    const sentence = item?.text.split(/(?<=。)/).find((x) => x.includes(r.name) && /とする。$/.test(x));
-    if (sentence) out.set(key(r.name), { itemId: r.definedIn, text: sentence.replace(/\s+/g, '') });
-    else if (item) out.set(key(r.name), { itemId: r.definedIn, text: '' });
+    // The appointment is in the titled item (1(6)) or its first child (1(5)①).
+    const items = catalog.items.filter((i) => i.id === r.definedIn || i.parent === r.definedIn);
+    const sentence = items.flatMap((i) => i.text.split(/(?<=。)/)).find((x) => x.includes(r.name) && /とする。$/.test(x));
+    if (items.length > 0) out.set(key(r.name), { itemId: r.definedIn, text: sentence?.replace(/\s+/g, '') ?? '' });
   }
   return out;
 }

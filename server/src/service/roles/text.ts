@@ -89,7 +89,12 @@ export function labelOf(path: readonly ProvisionNode[], node: ProvisionNode | nu
       inArticle = true;
       continue;
     }
-    if (n.numberText === null) continue;
+    if (n.numberText === null) {
+      // A heading the parser left unnumbered may still start with its number (## 5 人的セキュリティ).
+      const m = n.kind === 'heading' ? /^([0-9０-９]+(?:[.．][0-9０-９]+)*)\s/.exec(n.title ?? '') : null;
+      if (m) label = m[1]!;
+      continue;
+    }
     const num = n.numberText.replace(/\s+/g, '');
     if (inArticle && n.kind === 'paragraph') label += `第${n.number?.[0] ?? num}項`;
     else if (inArticle && n.kind === 'item') label += `第${n.number?.[0] ?? num}号`;
