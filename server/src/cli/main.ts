@@ -6,6 +6,7 @@ import { runCoverage } from './coverage';
 import { CliError } from './errors';
 import { write } from './io';
 import { runOutline } from './outline';
+import { runRoles } from './roles';
 
 const help = `kijun ${pkg.version} — 情報セキュリティポリシー草案の検査
 
@@ -13,12 +14,13 @@ const help = `kijun ${pkg.version} — 情報セキュリティポリシー草�
   kijun check <ファイル…> [--format text|json|sarif] [--fail-on error|warning|information|none]
   kijun outline <ファイル> [--format json|text]
   kijun coverage <ファイル> [--format text|json|csv|md]
+  kijun roles <ファイル> [--format md|json]
   kijun catalog [--format json|text] [--search <語>] [--limit N]
   kijun --version
 
 各コマンドの詳細は kijun <コマンド> --help。`;
 
-const commands: Record<string, (argv: readonly string[]) => number | Promise<number>> = { check: runCheck, outline: runOutline, coverage: runCoverage, catalog: runCatalog };
+const commands: Record<string, (argv: readonly string[]) => number | Promise<number>> = { check: runCheck, outline: runOutline, coverage: runCoverage, roles: runRoles, catalog: runCatalog };
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
