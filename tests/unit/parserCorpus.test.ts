@@ -129,11 +129,8 @@ test('guideline 例文 part (L1014–3800): (n)/①/（ア） items without spur
   );
 });
 
-test('the whole guideline (536 KB) parses well under a second', { skip: guideline === null && SKIP }, () => {
-  parsePolicy(guideline!);
-  const started = performance.now();
+test('the whole guideline (536 KB) parses into a tree without throwing (its speed is measured by npm run bench)', { skip: guideline === null && SKIP }, () => {
   const p = parsePolicy(guideline!);
-  const ms = performance.now() - started;
   assert.ok(p.provisions.length > 0);
-  assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+  assert.ok(p.provisions.every((n) => n.range.start >= 0 && n.range.end <= guideline!.length && n.range.start <= n.range.end));
 });

@@ -72,7 +72,11 @@ export class AlignmentEngine {
         const parts: GuidelinePart[] = [];
         if (bp >= 0.25) parts.push('basic-policy');
         if (st >= 0.15) parts.push('standards');
-        return parts.length > 0 ? parts : bp >= st ? ['basic-policy'] : ['standards'];
+        // A document that follows neither part at all (empty, or not a policy) is not checked for
+        // missing items: reporting the whole guideline as missing would only be noise.
+        if (parts.length > 0) return parts;
+        if (bp === 0 && st === 0) return [];
+        return bp >= st ? ['basic-policy'] : ['standards'];
       }
     }
   }

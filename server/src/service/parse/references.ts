@@ -92,9 +92,11 @@ export function resolveReferences(
     }
   };
 
+  // Comments and code are not policy text: blank them out (keeping offsets) before looking for references.
+  const scanned = maskNonText(text);
   REF_RE.lastIndex = bodyStart;
   let m: RegExpExecArray | null;
-  while ((m = REF_RE.exec(text))) {
+  while ((m = REF_RE.exec(scanned))) {
     const start = m.index;
     const end = start + m[0].length;
     const range = { start, end };
@@ -212,4 +214,10 @@ function findContaining(nodes: readonly ProvisionNode[], offset: number): Provis
     else return n;
   }
   return null;
+}
+
+/** The text with HTML comments, fenced code blocks and inline code replaced by spaces of the same length. */
+export function maskNonText(text: string): string {
+  if (!/<!--|`|~~~/.test(text)) return text;
+  return text.replace(/<!--[\s\S]*?(?:-->|$(?![\s\S]))|^(```|~~~)[^\n]*\n[\s\S]*?(?:^\1[^\n]*$|$(?![\s\S]))|`[^`\n]+`/gm, (m) => m.replace(/[^\r\n]/g, ' '));
 }
