@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isUnitItem } from '../../server/src/service/align/catalogIndex';
 import type { CatalogItem } from '../../server/src/service/catalog/types';
-import { renderGuidelineDraft } from '../../scripts/guidelineDraft';
+import { renderArticleDraft, renderGuidelineDraft } from '../../scripts/guidelineDraft';
 import { renameRoles, reword, rng } from '../../scripts/evalAlignment';
 import { alignmentFixture } from '../helpers/alignment';
 import { repoRoot } from '../helpers/corpus';
@@ -177,4 +177,15 @@ test('a basic policy is checked against the 基本方針 only, also when its kin
   const { result } = f.analyze(text);
   assert.deepEqual(result.coverage.parts, ['basic-policy']);
   assert.equal(result.coverage.findings.filter((x) => x.code === 'missing-item').length, 0);
+});
+
+test('the 例文 rewritten as a town\'s article-style 対策基準 (第N条, 本町, its own appointees) is fully covered', async () => {
+  const f = await alignmentFixture();
+  const text = renderArticleDraft(f.catalog, { organisation: 'みどり町', selfReference: '本町', replace: [['副市長', '副町長'], ['情報政策担当部長', '総務課長']] });
+  assert.match(text, /^第60条　/m);
+  const { parsed, result } = f.analyze(text);
+  assert.equal(parsed.selfReference, '本町');
+  assert.deepEqual(result.coverage.parts, ['standards'], 'the kind is inferred from what the text follows');
+  assert.deepEqual(result.coverage.findings.map((x) => `${x.code} ${x.guidelineId}`), []);
+  assert.equal(result.coverage.summary.covered, result.coverage.summary.total);
 });
