@@ -9,7 +9,7 @@ import { readDeviations } from './deviations';
 import { Aligner } from './engine';
 import type { RawAlignment } from './engine';
 import { FeatureExtractor } from './features';
-import { roleRenames } from './renames';
+import { roleRenamesFromModel } from './renames';
 
 export type { Coverage, CoverageStatus, ItemCoverage, CoverageSummary } from './coverage';
 export type { RawAlignment, Window, Match } from './engine';
@@ -27,17 +27,19 @@ export interface AlignmentResult {
  */
 export class AlignmentEngine {
   readonly #catalog: Catalog;
+  readonly #tokenizer: Tokenizer;
   readonly #base: FeatureExtractor;
   readonly #aligner: Aligner;
 
   constructor(catalog: Catalog, tokenizer: Tokenizer) {
     this.#catalog = catalog;
+    this.#tokenizer = tokenizer;
     this.#base = new FeatureExtractor(tokenizer);
     this.#aligner = new Aligner(catalog, this.#base);
   }
 
   analyze(parsed: ParsedPolicy, token: Cancellation = neverCancelled): AlignmentResult {
-    const renames = roleRenames(parsed.text, this.#catalog);
+    const renames = roleRenamesFromModel(parsed, this.#catalog, this.#tokenizer);
     const extractor = renames.length > 0 ? this.#base.withRenames(renames) : this.#base;
     const parts = this.#partsFor(parsed, extractor, token);
     const raw = this.#aligner.align(parsed, extractor, parts, token);

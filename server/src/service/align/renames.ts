@@ -1,4 +1,7 @@
 import type { Catalog } from '../catalog/types';
+import type { Tokenizer } from '../morph/types';
+import type { ParsedPolicy } from '../parse/types';
+import { extractRoleDefinitions } from '../roles/definitions';
 import { normalizeForMatch } from '../text/normalize';
 
 /**
@@ -39,4 +42,24 @@ export function roleRenames(text: string, catalog: Catalog): [string, string][] 
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The same pairs read from the role model's definitions (以下「X」という, abbreviations in brackets,
+ * 「YとしてXを置く」): names the draft gives a role that the guideline calls by its catalog name.
+ */
+export function roleRenamesFromModel(parsed: ParsedPolicy, catalog: Catalog, tokenizer: Tokenizer): [string, string][] {
+  const canonical = new Map<string, string>();
+  for (const r of catalog.roles) {
+    canonical.set(normalizeForMatch(r.name), normalizeForMatch(r.name));
+    for (const a of r.aliases) canonical.set(normalizeForMatch(a), normalizeForMatch(r.name));
+  }
+  const out = new Map<string, string>();
+  for (const d of extractRoleDefinitions(parsed, tokenizer, catalog)) {
+    const names = [d.name, ...d.aliases].map(normalizeForMatch);
+    const target = names.map((n) => canonical.get(n)).find((t) => t !== undefined);
+    if (!target) continue;
+    for (const n of names) if (!canonical.has(n) && n !== target) out.set(n, target);
+  }
+  return [...out];
 }
