@@ -45,8 +45,12 @@ describe('kijun CLI', () => {
   it('checks a draft: text format, exit 0 below --fail-on, 1 at or above it', () => {
     const r = kijun('check', sample);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^examples\/sample-policy\.md:38:5 warning numbering-gap .*第6条/m);
-    assert.match(r.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning unresolved-reference .*第12条/m);
+    // The defects planted in the sample (see its header comment).
+    assert.match(r.stdout, /^examples\/sample-policy\.md:381:1 warning numbering-gap 第40条がありません（第39条の次が第41条です）$/m);
+    assert.match(r.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning unresolved-reference 第200条がありません/m);
+    assert.match(r.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning missing-item ガイドライン 5\.4\(3\)③ /m);
+    assert.match(r.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning unmarked-recommendation .*4\.4③/m);
+    assert.match(r.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning weakened-obligation ガイドライン 6\.4\(3\)④ /m);
     assert.equal(kijun('check', sample, '--fail-on', 'warning').code, 1);
     assert.equal(kijun('check', sample, '--fail-on', 'none').code, 0);
     assert.equal(kijun('check', sample, '--fail-on', 'error').code, 0);
@@ -56,9 +60,11 @@ describe('kijun CLI', () => {
     const r = kijun('check', sample, '--format', 'json');
     assert.equal(r.code, 0);
     const findings = JSON.parse(r.stdout) as { file: string; range: { start: { line: number; character: number } }; severity: string; code: string; message: string }[];
-    const gap = findings.find((f) => f.code === 'numbering-gap' && f.message.includes('第6条'));
+    const gap = findings.find((f) => f.code === 'numbering-gap' && f.message.includes('第40条'));
     assert.ok(gap);
-    assert.deepEqual({ file: gap.file, start: gap.range.start, severity: gap.severity }, { file: sample, start: { line: 37, character: 4 }, severity: 'warning' });
+    assert.deepEqual({ file: gap.file, start: gap.range.start, severity: gap.severity }, { file: sample, start: { line: 380, character: 0 }, severity: 'warning' });
+    const missing = findings.find((f) => f.code === 'missing-item') as { guidelineId?: string } | undefined;
+    assert.equal(missing?.guidelineId, '5.4(3)③', 'alignment findings carry the guideline id');
   });
 
   it('prints SARIF 2.1.0 with rules, results and 1-based regions', () => {
@@ -70,13 +76,13 @@ describe('kijun CLI', () => {
     assert.equal(run.tool.driver.name, 'kijun');
     const ruleIds = run.tool.driver.rules.map((x: { id: string }) => x.id);
     assert.ok(ruleIds.includes('numbering-gap'));
-    const gap = run.results.find((x: { ruleId: string; message: { text: string } }) => x.ruleId === 'numbering-gap' && x.message.text.includes('第6条'));
+    const gap = run.results.find((x: { ruleId: string; message: { text: string } }) => x.ruleId === 'numbering-gap' && x.message.text.includes('第40条'));
     assert.equal(ruleIds[gap.ruleIndex], 'numbering-gap');
     assert.equal(gap.level, 'warning');
     const loc = gap.locations[0].physicalLocation;
     assert.deepEqual(loc.artifactLocation, { uri: sample, uriBaseId: 'SRCROOT' });
-    assert.equal(loc.region.startLine, 38);
-    assert.equal(loc.region.startColumn, 5);
+    assert.equal(loc.region.startLine, 381);
+    assert.equal(loc.region.startColumn, 1);
   });
 
   it('still prints the findings of good files when another file is unreadable, then exits 2', () => {
