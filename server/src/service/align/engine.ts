@@ -119,7 +119,7 @@ export class Aligner {
     // First pass without section context, to map untitled draft sections by what they contain.
     const raws: Map<number, number>[] = [];
     for (const d of drafts) {
-      raws.push(this.#rawScores(d.features, partSet));
+      raws.push(this.#cachedRawScores(d, parts, partSet));
       if (token.isCancellationRequested) return empty(parts);
     }
     const { sectionOf, voted } = this.#sectionContext(drafts, raws, titleMap);
@@ -136,6 +136,8 @@ export class Aligner {
       const context = d.leadIn ? union(d.leadIn, d.features) : d.features;
       for (const [unitIndex, score0] of raw) {
         const unit = this.index.units[unitIndex]!;
+        // Context only lowers a score, except the title bonus: skip what cannot reach the floor.
+        if (score0 < ALIGN.floor && !(unit.item.title && d.title)) continue;
         let score = score0;
         if (sectionId && !related(unit.item.section, sectionId)) score *= ALIGN.otherSection;
         const parentContext = unit.item.parent ? this.index.contextOf(unit.item.parent) : undefined;
@@ -200,6 +202,23 @@ export class Aligner {
   }
 
   /** Containment of each unit's features in the text, weighted by idf: how much of the unit the text says. */
+  /**
+   * Raw scores depend only on a window's kind and text and the parts checked, so they are kept across
+   * analyses: after an edit only the windows whose text changed are scored again.
+   */
+  readonly #rawCache = new Map<string, Map<number, number>>();
+
+  #cachedRawScores(d: DraftWindow, parts: readonly GuidelinePart[], partSet: ReadonlySet<GuidelinePart>): Map<number, number> {
+    const key = `${parts.join(',')}\u0000${d.kind}\u0000${d.text}`;
+    let raw = this.#rawCache.get(key);
+    if (!raw) {
+      raw = this.#rawScores(d.features, partSet);
+      if (this.#rawCache.size >= RAW_CACHE_LIMIT) this.#rawCache.clear();
+      this.#rawCache.set(key, raw);
+    }
+    return raw;
+  }
+
   #rawScores(f: Features, parts: ReadonlySet<GuidelinePart>): Map<number, number> {
     const out = new Map<number, number>();
     for (const [i, c] of this.index.overlaps(f, parts)) {
@@ -296,6 +315,9 @@ export class Aligner {
 
 /** Draft provisions whose titles can name a guideline section; deeper items (①, （ア）) only name clauses. */
 const SECTION_KINDS: ReadonlySet<ProvisionNode['kind']> = new Set(['part', 'chapter', 'section', 'subsection', 'heading', 'article']);
+
+/** Enough raw-score entries for a few large drafts open at once. */
+const RAW_CACHE_LIMIT = 20_000;
 
 interface DraftWindow {
   readonly kind: WindowKind;
