@@ -3,7 +3,7 @@
 // Kijun is installed from kijun.vsix (npm run package) unless --dev is given, in which case the repo itself is
 // loaded as an extension under development. Exits with the suite's code; 1 on a hard timeout.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,7 +20,6 @@ const serverMain = join(root, '.vscode-test/code-server/node_modules/code-server
 const browserPath = process.env.KIJUN_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const vsix = join(root, 'kijun.vsix');
 const suite = join(here, 'suite');
-const workspace = join(here, 'workspace');
 const artifacts = join(here, 'artifacts');
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -38,6 +37,9 @@ if (dev && !existsSync(join(root, 'dist/server.js'))) fail('dist/ がありま�
 const tmp = mkdtempSync(join(tmpdir(), 'kijun-e2e-'));
 const dirs = { serverData: join(tmp, 'server-data'), userData: join(tmp, 'user-data'), extensions: join(tmp, 'extensions'), home: join(tmp, 'home') };
 for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+// A copy of the workspace, so that edits the tests make (quick fixes, typing) never reach the repository.
+const workspace = join(tmp, 'workspace');
+cpSync(join(here, 'workspace'), workspace, { recursive: true });
 mkdirSync(artifacts, { recursive: true });
 // Both the VS Code server and chromium write to HOME and XDG folders; keep them out of the real home.
 const env = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, '.config'), XDG_DATA_HOME: join(dirs.home, '.local/share'), XDG_CACHE_HOME: join(dirs.home, '.cache') };

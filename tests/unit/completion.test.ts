@@ -21,6 +21,9 @@ test('a keyword completes to matching 例文 clauses, adapted to the draft', asy
   const self = s.getCompletions(docOf(withLine('情報資産の分類')), withLine('情報資産の分類').length).find((c) => c.newText.includes('本町'));
   assert.ok(self);
   assert.ok(!self.newText.includes('本市'));
+  // A draft that never names itself but declares its type gets its self-reference from the type.
+  const ward = '---\nkijun:\n  organisationType: 区\n---\n\n# 対策基準\n\n情報資産の分類';
+  assert.ok(s.getCompletions(docOf(ward), ward.length).some((c) => c.newText.includes('本区')));
   const rec = s.getCompletions(docOf(withLine('最高情報セキュリティアドバイザー')), withLine('最高情報セキュリティアドバイザー').length).find((c) => c.label.startsWith('1(1)②'));
   assert.ok(rec?.newText.endsWith('【推奨事項】'));
 });

@@ -16,9 +16,12 @@ export interface Adaptation {
 
 const RECOMMENDED = '【推奨事項】';
 
-/** The body's own name for itself: the setting wins, then what the document says, then the guideline's. */
+/** The body's own name for itself: the setting wins, then what the document says or declares, then the guideline's. */
 export function adaptationFor(parsed: ParsedPolicy, renames: Adaptation['renames'], selfReferenceOverride?: string | null): Adaptation {
-  return { selfReference: selfReferenceOverride || parsed.selfReference, renames };
+  const type = parsed.organisationType;
+  // A draft that never names itself yet declares its type (organisationType: 区) still gets 本区.
+  const fromType = type && type !== 'その他' && type !== '都道府県' ? `本${type}` : null;
+  return { selfReference: selfReferenceOverride || parsed.selfReference || fromType, renames };
 }
 
 const roleRegexes = new WeakMap<Catalog, RegExp>();
