@@ -165,3 +165,10 @@ test('the insert fix numbers and captions the new clause like its siblings', () 
   assert.equal(guideline.guidelineId, '1(5)');
   assert.match(wording, /各情報システムの担当課室長等を当該情報システムに関する情報システム管理者とする。$/, 'the guideline 例文 wording when it has one');
 });
+
+test('a lone surrogate or a NUL in a clause neither throws nor shifts ranges', () => {
+  const text = doc('情報セキュリティ管理者は、\uD800記録\u0000を統括情報セキュリティ責任者に報告しなければならない。');
+  const model = roleModelOf(text, tokenizer);
+  const m = model.mentions.find((x) => x.role === '統括情報セキュリティ責任者' && x.range.start > text.indexOf('記録'))!;
+  assert.equal(text.slice(m.range.start, m.range.end), '統括情報セキュリティ責任者');
+});

@@ -46,7 +46,8 @@ function tokenize(tokenizer: Tokenizer, text: string): readonly Token[] {
   if (!cache) tokenCache.set(tokenizer, (cache = new Map()));
   const hit = cache.get(text);
   if (hit) return hit;
-  const tokens = tokenizer.tokenize(text);
+  // kuromoji throws on NUL, other controls and lone surrogates; a same-length blank keeps the offsets.
+  const tokens = tokenizer.tokenize(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\u3000'));
   if (cache.size >= TOKEN_CACHE_LIMIT) cache.clear();
   cache.set(text, tokens);
   return tokens;
