@@ -30,6 +30,10 @@ const serverJs = join(root, 'dist', 'server.js');
 const samplePath = join(root, 'examples', 'sample-policy.md');
 const sampleUri = pathToFileURL(samplePath).href;
 const sampleText = readFileSync(samplePath, 'utf8');
+/** A short town draft with resolvable references (前条). */
+const townPath = join(root, 'tests', 'fixtures', 'features', 'town-article-draft.md');
+const townUri = pathToFileURL(townPath).href;
+const townText = readFileSync(townPath, 'utf8');
 const draftUri = pathToFileURL(join(root, 'tests', 'fixtures', 'guideline-draft', 'standards-edited.md')).href;
 /** 6.1(6)② deleted from the guideline's own 例文 written out as a draft. */
 const deleted = '②統括情報セキュリティ責任者及び情報システム管理者は、ログとして取得する項目、保存期間、取扱方法及びログが取得できなくなった場合の対処等について定め、適正にログを管理しなければならない。\n\n';
@@ -134,6 +138,7 @@ describe('editor features over stdio', () => {
     await waitFor('ready', () => h.statuses.some((s) => s.state === 'ready' && s.uri === undefined));
     open(sampleUri, sampleText);
     open(draftUri, draftText);
+    open(townUri, townText);
   });
 
   after(() => {
@@ -150,19 +155,43 @@ describe('editor features over stdio', () => {
 
   it('hovers a clause with its guideline item, the 例文 diff and the 解説', async () => {
     await pull(sampleUri);
-    const hv = await hover(sampleUri, positionOf(sampleText, '2 CISOは', 3));
+    const clause = '2　副町長を CISO とする。';
+    const hv = await timed('hover on a clause (96 KB sample, cached alignment)', () => hover(sampleUri, positionOf(sampleText, clause, 4)));
     const md = markdownOf(hv);
     assert.match(md, /ガイドライン 1\\\(1\\\)①/);
     assert.match(md, /必須/);
-    assert.match(md, /~~副町長を~~/, 'the part of the 例文 the clause leaves out is struck through');
+    assert.match(md, /例文どおりです/, 'the 例文 adapted to 本町 is what the clause says');
     assert.match(md, /\*\*解説\*\*/);
-    assert.equal(hv!.range!.start.line, positionOf(sampleText, '2 CISOは').line);
+    assert.equal(hv!.range!.start.line, positionOf(sampleText, clause).line);
   });
 
   it('hovers a reference with the text it points to', async () => {
-    const md = markdownOf(await hover(sampleUri, positionOf(sampleText, '前条に定める', 1)));
+    const md = markdownOf(await hover(townUri, positionOf(townText, '前条に定める', 1)));
     assert.match(md, /^\*\*第4条（最高情報セキュリティ責任者）\*\*/);
     assert.match(md, /副町長を最高情報セキュリティ責任者/);
+  });
+
+  it('fixes the sample’s planted defects: the missing password clause and the unmarked 推奨事項', async () => {
+    const diagnostics = await pull(sampleUri);
+    const missing = diagnostics.find((d) => d.code === 'missing-item' && (d.data as { guidelineId?: string }).guidelineId === '5.4(3)③')!;
+    assert.ok(missing, JSON.stringify(diagnostics.map((d) => [d.code, d.message])));
+    const actions = await h.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: sampleUri }, range: missing.range, context: { diagnostics: [missing] } });
+    const insert = actions.find((a) => a.isPreferred)!;
+    const edits = insert.edit!.changes![sampleUri]!;
+    // The article's paragraphs are numbered 2…8 with a full-width space: the clause becomes the next one.
+    assert.equal(edits[0]!.newText, '\n\n9　パスワードは十分な長さとし、文字列は想像しにくいものにしなければならない。');
+    assert.equal(edits[0]!.range.start.line, positionOf(sampleText, '8　職員等間でパスワードを共有してはならない').line);
+
+    const unmarked = diagnostics.find((d) => d.code === 'unmarked-recommendation')!;
+    const marks = await h.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: sampleUri }, range: unmarked.range, context: { diagnostics: [unmarked] } });
+    const mark = marks.find((a) => a.title === '【推奨事項】を付けて採用を明記')!;
+    // Both fixes were computed on the same version: applied together, as an editor applies one edit set.
+    const both = applyEdits(sampleText, [...edits, ...mark.edit!.changes![sampleUri]!]);
+    assert.match(both, /ハードディスクパスワード等）を併用しなければならない。【推奨事項】/);
+    change(sampleUri, both);
+    const after = await pull(sampleUri);
+    assert.ok(!after.some((d) => d.code === 'missing-item' || d.code === 'unmarked-recommendation'), JSON.stringify(after.map((d) => d.message)));
+    change(sampleUri, sampleText);
   });
 
   it('offers a quick fix that inserts the missing item where it belongs, and it clears the finding', async () => {
@@ -194,16 +223,16 @@ describe('editor features over stdio', () => {
     const text = `${sampleText}\n\nパスワード`;
     change(sampleUri, text);
     const end = positionOf(text, '\n\nパスワード', 'パスワード'.length + 2);
-    const items = await timed('completion after a keystroke (sample)', () => h.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: sampleUri }, position: end }));
+    const items = await timed('completion after a keystroke (96 KB sample)', () => h.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: sampleUri }, position: end }));
     const clause = items.find((i) => i.label.startsWith('5.4(3)①'));
     assert.ok(clause, JSON.stringify(items.map((i) => i.label)));
     const edit = clause.textEdit as TextEdit;
     assert.equal(edit.range.start.character, 0);
     assert.match(edit.newText, /^パスワードは、他者に知られないように管理しなければならない。$/);
 
-    const roleText = `${sampleText}\n\n3 統括`;
+    const roleText = `${sampleText}\n\n3　統括`;
     change(sampleUri, roleText);
-    const roles = await h.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: sampleUri }, position: positionOf(roleText, '\n\n3 統括', 6) });
+    const roles = await h.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: sampleUri }, position: positionOf(roleText, '\n\n3　統括', 6) });
     assert.ok(roles.some((i) => i.label === '統括情報セキュリティ責任者' && (i.textEdit as TextEdit).newText === '統括情報セキュリティ責任者'));
     change(sampleUri, sampleText);
   });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadKuromojiTokenizer } from '../../server/src/morph/kuromoji';
-import { createPolicyService, type PolicyDocument, type PolicyService } from '../../server/src/service';
+import { createPolicyService, type PolicyDocument, type PolicyService, type Tokenizer } from '../../server/src/service';
 import { loadCatalog } from '../../server/src/service/catalog';
 import { parsePolicy } from '../../server/src/service/parse';
 import type { TextEdit } from '../../server/src/service/types';
@@ -13,8 +13,14 @@ import { repoRoot } from '../helpers/corpus';
 
 let shared: Promise<PolicyService> | undefined;
 
+/** Calls into the morphological analyser so far: alignment work shows up here, cached answers do not. */
+export const tokenizerCalls = { count: 0 };
+
 export function featureService(): Promise<PolicyService> {
-  shared ??= loadKuromojiTokenizer().then((tokenizer) => createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => tokenizer }));
+  shared ??= loadKuromojiTokenizer().then((tokenizer) => {
+    const counting: Tokenizer = { tokenize: (text) => (tokenizerCalls.count++, tokenizer.tokenize(text)) };
+    return createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => counting });
+  });
   return shared;
 }
 
@@ -35,7 +41,8 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return sorted.reduce((t, e) => t.slice(0, e.range.start) + e.newText + t.slice(e.range.end), text);
 }
 
-export const sampleText = readFileSync(path.join(repoRoot, 'examples', 'sample-policy.md'), 'utf8');
+/** A short article-style town draft (みどり町) with numbering and reference defects, kept stable for exact-edit tests. */
+export const sampleText = readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'features', 'town-article-draft.md'), 'utf8');
 export const guidelineStandards = readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'standards.md'), 'utf8');
 
 export function offsetOf(text: string, needle: string, delta = 0): number {
