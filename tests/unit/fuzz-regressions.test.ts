@@ -39,7 +39,11 @@ describe('the façade with the real kuromoji tokenizer', () => {
 
   test('getDiagnostics does not throw on a NUL in a clause', () => {
     const text = '第1条 情報資産を\u0000適切に管理しなければならない。\n第2条 職員等は、\u0000\n';
-    const findings = service.getDiagnostics({ uri: 'file:///regression/nul.md', version: 1, getText: () => text });
-    assert.ok(findings.some((f) => f.code === 'missing-item'), 'the alignment ran');
+    const doc = { uri: 'file:///regression/nul.md', version: 1, getText: () => text };
+    assert.doesNotThrow(() => service.getDiagnostics(doc));
+    // The text follows no part of the guideline, so no missing items; the alignment itself did run.
+    const alignment = service.getAlignment(doc);
+    assert.ok(alignment, 'the alignment ran');
+    assert.ok(alignment.raw.windows.length >= 2);
   });
 });
