@@ -23,7 +23,8 @@ import { corpusPath as corpusFile } from '../helpers/corpus';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const serverJs = join(root, 'dist', 'server.js');
-const samplePath = join(root, 'examples', 'sample-policy.md');
+// A short town draft with planted structure defects (第6条 missing, 第12条 unresolved) and a resolvable 前条.
+const samplePath = join(root, 'tests', 'fixtures', 'features', 'town-article-draft.md');
 const sampleUri = pathToFileURL(samplePath).href;
 const corpusPath = corpusFile('tsukuba-smartcity-policy.txt');
 

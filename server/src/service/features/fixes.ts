@@ -131,7 +131,14 @@ export function renumber(parsed: ParsedPolicy, at: TextRange): TextEdit[] | null
 /** All code actions for the findings that overlap `range`. */
 export function codeActions(findings: readonly Finding[], range: TextRange, ctx: FixContext): PolicyCodeAction[] {
   const overlapping = findings.filter((f) => f.range.start <= range.end && range.start <= f.range.end);
-  return overlapping.flatMap((f) => fixesFor(f, ctx));
+  return overlapping.flatMap((f) => {
+    try {
+      return fixesFor(f, ctx);
+    } catch {
+      // One finding's fix failing must not take the others (or the request) down with it.
+      return [];
+    }
+  });
 }
 
 export function guidelineLabel(catalog: Catalog, id: string): string {

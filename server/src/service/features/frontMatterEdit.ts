@@ -15,6 +15,15 @@ const ADOPTED_KEYS = ['adopted-recommendations', 'adoptedRecommendations', 'ๆก็
 export type Declaration = { readonly kind: 'not-applicable'; readonly id: string; readonly reason?: string } | { readonly kind: 'adopted'; readonly id: string };
 
 export function declareInFrontMatter(parsed: ParsedPolicy, decl: Declaration): TextEdit | null {
+  try {
+    return declare(parsed, decl);
+  } catch {
+    // Front matter the yaml library cannot edit in place (odd nodes, anchors): no fix rather than a failed request.
+    return null;
+  }
+}
+
+function declare(parsed: ParsedPolicy, decl: Declaration): TextEdit | null {
   const text = parsed.text;
   const fm = parsed.frontMatter.range;
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
@@ -32,6 +41,7 @@ export function declareInFrontMatter(parsed: ParsedPolicy, decl: Declaration): T
   if (doc.errors.length > 0) return null;
   if (doc.contents !== null && !isMap(doc.contents)) return null;
   const scope = scopeKey(doc);
+  if (scope === null) return null;
   if (decl.kind === 'not-applicable') {
     const key = existingKey(doc, scope, NA_KEYS) ?? 'not-applicable';
     const current: unknown = doc.getIn([scope, key]);
@@ -54,8 +64,8 @@ export function declareInFrontMatter(parsed: ParsedPolicy, decl: Declaration): T
   return { range: { start: yamlStart, end: fenceStart }, newText: out };
 }
 
-/** `kijun` (or an existing `policy`) as a block mapping, created when absent. */
-function scopeKey(doc: Document): string {
+/** `kijun` (or an existing `policy`) as a block mapping, created when absent; null when `kijun:` holds a scalar. */
+function scopeKey(doc: Document): string | null {
   for (const key of ['kijun', 'policy']) {
     const v: unknown = doc.get(key, true);
     if (isMap(v)) {
@@ -64,11 +74,10 @@ function scopeKey(doc: Document): string {
     }
   }
   const v: unknown = doc.get('kijun', true);
-  if (v === undefined || (isScalar(v) && v.value === null)) {
-    doc.set('kijun', doc.createNode({}));
-    const created: unknown = doc.get('kijun', true);
-    if (isMap(created)) created.flow = false;
-  }
+  if (v !== undefined && !(isScalar(v) && v.value === null)) return null;
+  doc.set('kijun', doc.createNode({}));
+  const created: unknown = doc.get('kijun', true);
+  if (isMap(created)) created.flow = false;
   return 'kijun';
 }
 
