@@ -47,3 +47,35 @@ describe('the façade with the real kuromoji tokenizer', () => {
     assert.ok(alignment.raw.windows.length >= 2);
   });
 });
+
+// Found by the fuzzer outside parse/ and text/ and reported, not fixed here: these stay `todo` (reported, not
+// failing the run) until the owners fix them; then drop `todo` and the matching entry in tests/fuzz/properties.ts.
+describe('known issues (todo until fixed)', () => {
+  let service: PolicyService;
+  let tokenize: (text: string) => unknown;
+  before(async () => {
+    const tokenizer = await loadKuromojiTokenizer();
+    tokenize = (text) => tokenizer.tokenize(text);
+    service = createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => tokenizer });
+  });
+
+  // features/frontMatterEdit.ts scopeKey() returns 'kijun' when `kijun:` holds a scalar, then doc.setIn throws
+  // "Expected YAML collection at kijun". The LSP guard turns it into an empty code-action answer and a logged error.
+  test('getCodeActions does not throw when `kijun:` in the front matter is a scalar', { todo: 'features/frontMatterEdit.ts: no quick fix into a scalar kijun:' }, () => {
+    const text = '---\nkijun: 情報資産を適切に管理しなければならない。\n---\n第1章 本基本方針は、本市が保有する情報資産の機密性、完全性及び可用性を維持するため、本市が実施する情報セキュリティ対策について基本的な事項を定めることを目的とする。';
+    const d = { uri: 'file:///regression/scalar-kijun.md', version: 1, getText: () => text };
+    for (const f of service.getDiagnostics(d)) service.getCodeActions(d, f.range);
+  });
+
+  // kuromoji 0.1.2's unknown-word grouping is quadratic in a run of one character class (ASCII letters, digits,
+  // katakana, kanji, symbols): 4,000 letters take seconds and 20,000 exhaust the 4 GB heap, so one pasted
+  // data: URI or a long ruler line can stall or kill the server. A bounded chunking in morph/kuromoji.ts (tokenise
+  // pieces of at most ~256 code units, cut at a class change, never inside a surrogate pair, offsets shifted back)
+  // makes it linear. 4,000 letters stay well inside a test's budget even today (about 3 s on 2 cores).
+  test('tokenising a 4,000-character run of letters takes well under a second', { todo: 'morph/kuromoji.ts: chunk the input' }, () => {
+    const started = performance.now();
+    tokenize(`第1条 ${'a'.repeat(4_000)}`);
+    const ms = performance.now() - started;
+    assert.ok(ms < 500, `${ms.toFixed(0)} ms`);
+  });
+});

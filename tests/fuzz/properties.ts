@@ -1,0 +1,213 @@
+/**
+ * The fuzz properties, shared by the fixed-seed tests (tests/fuzz/*.fuzz.test.ts, in `npm test`) and the
+ * long runner (`npm run fuzz`, scripts/fuzz.ts).
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { createPolicyService, type PolicyService, type Tokenizer } from '../../server/src/service';
+import { loadCatalog } from '../../server/src/service/catalog';
+import { parsePolicy } from '../../server/src/service/parse';
+import type { ParsedPolicy, ProvisionNode } from '../../server/src/service/parse/types';
+import { LineIndex } from '../../server/src/service/text/lineIndex';
+import type { Finding, PolicyDocument, TextRange } from '../../server/src/service/types';
+import { applyEdit, draftOf, edit, type Edit } from './arbitraries';
+
+export function assertRange(r: TextRange | null | undefined, length: number, what: string): void {
+  if (r === null || r === undefined) return;
+  assert.ok(
+    Number.isInteger(r.start) && Number.isInteger(r.end) && 0 <= r.start && r.start <= r.end && r.end <= length,
+    `${what}: ${r.start}–${r.end} is not inside [0, ${length}]`,
+  );
+}
+
+function allNodes(nodes: readonly ProvisionNode[], out: ProvisionNode[] = []): ProvisionNode[] {
+  for (const n of nodes) {
+    out.push(n);
+    allNodes(n.children, out);
+  }
+  return out;
+}
+
+export function assertFindings(findings: readonly Finding[], length: number): void {
+  for (const f of findings) {
+    assertRange(f.range, length, `finding ${f.code}`);
+    for (const r of f.related ?? []) if (r.uri === undefined) assertRange(r.range, length, `related of ${f.code}`);
+    for (const fix of f.fixes ?? []) for (const e of fix.edits) assertRange(e.range, length, `fix edit of ${f.code}`);
+  }
+}
+
+/** Every range of a parse lies inside the text; heads and children lie inside their provision. */
+export function assertParsed(p: ParsedPolicy, text: string): void {
+  const len = text.length;
+  assert.equal(p.text, text);
+  for (const n of allNodes(p.provisions)) {
+    const label = `${n.kind} ${JSON.stringify(n.numberText)}`;
+    assertRange(n.range, len, `range of ${label}`);
+    assertRange(n.headRange, len, `headRange of ${label}`);
+    assertRange(n.numberRange, len, `numberRange of ${label}`);
+    assert.ok(n.range.start <= n.headRange.start && n.headRange.end <= n.range.end, `headRange outside range of ${label}`);
+    if (n.numberRange) assert.ok(n.range.start <= n.numberRange.start && n.numberRange.end <= n.range.end, `numberRange outside range of ${label}`);
+    for (const c of n.children) assert.ok(n.range.start <= c.range.start && c.range.end <= n.range.end, `child ${c.kind} outside ${label}`);
+  }
+  for (const r of p.references) {
+    assertRange(r.range, len, `reference ${r.text}`);
+    assert.equal(text.slice(r.range.start, r.range.end).length, r.range.end - r.range.start);
+  }
+  assertRange(p.frontMatter.range, len, 'front matter');
+  assertFindings(p.findings, len);
+  const crashed = p.findings.find((f) => f.code === 'internal-error');
+  assert.equal(crashed, undefined, `the parser caught its own crash: ${crashed?.message}`);
+}
+
+/**
+ * parsePolicy never throws, keeps every range inside the text, and is deterministic. The parser gets the long
+ * runs of one character class too (it does not tokenise).
+ */
+export const parserProperty = fc.property(draftOf(true), (text) => {
+  const p = parsePolicy(text);
+  assertParsed(p, text);
+  assert.deepStrictEqual(parsePolicy(text), p, 'parsing the same text twice differs');
+});
+
+/** The kuromoji dictionary is slow to load; the properties share one tokenizer, memoised per text. */
+export function memoised(tokenizer: Tokenizer): Tokenizer {
+  const cache = new Map<string, ReturnType<Tokenizer['tokenize']>>();
+  return {
+    tokenize(text) {
+      let hit = cache.get(text);
+      if (!hit) {
+        hit = tokenizer.tokenize(text);
+        if (cache.size > 50_000) cache.clear();
+        cache.set(text, hit);
+      }
+      return hit;
+    },
+  };
+}
+
+export function newService(tokenizer: Tokenizer): PolicyService {
+  return createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => tokenizer });
+}
+
+const doc = (uri: string, version: number, text: string): PolicyDocument => ({ uri, version, getText: () => text });
+
+/** Plain, comparable findings (no functions, no identity). */
+const plain = (fs: readonly Finding[]): unknown => JSON.parse(JSON.stringify(fs));
+
+/**
+ * Bugs the fuzzer found outside parse/ and text/, reported rather than fixed here. Each has a todo test in
+ * tests/unit/fuzz-regressions.test.ts; the properties tolerate exactly that failure (and count it) so that they
+ * keep looking for others. Remove an entry once its todo test passes.
+ */
+export const knownIssues = {
+  /** features/frontMatterEdit.ts: `kijun: <scalar>` in the front matter makes getCodeActions throw (yaml setIn). */
+  frontMatterScalarScope: { hits: 0, matches: (e: unknown) => e instanceof Error && /^Expected YAML collection at (kijun|policy)\b/.test(e.message) },
+};
+
+function tolerating(issue: keyof typeof knownIssues, f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    if (!knownIssues[issue].matches(e)) throw e;
+    knownIssues[issue].hits++;
+  }
+}
+
+/** Every façade answer for `text` keeps its ranges inside the text. */
+export function assertFacade(service: PolicyService, d: PolicyDocument, probes: readonly number[]): readonly Finding[] {
+  const text = d.getText();
+  const len = text.length;
+  const findings = service.getDiagnostics(d);
+  assertFindings(findings, len);
+  assert.ok(service.getCoverage(d) !== null, 'coverage is null although the tokenizer is ready');
+
+  const walk = (symbols: ReturnType<PolicyService['getDocumentSymbols']>, parent?: TextRange): void => {
+    for (const s of symbols) {
+      assertRange(s.range, len, `symbol ${s.name}`);
+      assertRange(s.selectionRange, len, `symbol selection ${s.name}`);
+      assert.ok(s.range.start <= s.selectionRange.start && s.selectionRange.end <= s.range.end, `selectionRange outside range of ${s.name}`);
+      if (parent) assert.ok(parent.start <= s.range.start && s.range.end <= parent.end, `symbol ${s.name} outside its parent`);
+      walk(s.children, s.range);
+    }
+  };
+  walk(service.getDocumentSymbols(d));
+
+  const lines = new LineIndex(text).lineCount;
+  for (const f of service.getFoldingRanges(d)) {
+    assert.ok(0 <= f.startLine && f.startLine < f.endLine && f.endLine < lines, `folding ${f.startLine}–${f.endLine} of ${lines} lines`);
+  }
+  for (const l of service.getDocumentLinks(d)) {
+    assertRange(l.range, len, 'link');
+    assertRange(l.target, len, 'link target');
+  }
+  const offsets = [...probes.map((p) => p % (len + 1)), 0, len];
+  for (const r of service.getParsed(d).references) offsets.push(r.range.start);
+  for (const o of offsets) {
+    const def = service.getDefinition(d, o);
+    if (def) {
+      assertRange(def.originRange, len, 'definition origin');
+      assertRange(def.targetRange, len, 'definition target');
+      assertRange(def.targetSelectionRange, len, 'definition target selection');
+    }
+    for (const r of service.getReferences(d, o, true)) assertRange(r, len, 'reference');
+  }
+  for (const sel of service.getSelectionRanges(d, offsets)) {
+    for (let s: typeof sel | undefined = sel; s; s = s.parent) {
+      assertRange(s.range, len, 'selection range');
+      if (s.parent) assert.ok(s.parent.range.start <= s.range.start && s.range.end <= s.parent.range.end, 'selection range not inside its parent');
+    }
+  }
+  for (const o of offsets.slice(0, 6)) {
+    const hover = service.getHover(d, o);
+    if (hover) assertRange(hover.range, len, 'hover');
+    for (const c of service.getCompletions(d, o)) assertRange(c.range, len, `completion ${c.label}`);
+  }
+  for (const lens of service.getCodeLenses(d)) assertRange(lens.range, len, `code lens ${lens.title}`);
+  // Quick fixes for some findings (each kind once) and the whole text: each edit lies inside the text.
+  const kinds = new Map(findings.map((f) => [f.code, f.range]));
+  for (const range of [...kinds.values(), { start: 0, end: len }]) {
+    tolerating('frontMatterScalarScope', () => {
+      for (const action of service.getCodeActions(d, range)) {
+        for (const e of action.edits) assertRange(e.range, len, `quick fix ${action.title}`);
+      }
+    });
+  }
+  return findings;
+}
+
+let uriCounter = 0;
+
+/**
+ * The façade on one random draft: no throw, every range inside, and the same text analysed again (a new
+ * version, a new document) gives the same findings.
+ */
+export function facadeProperty(service: PolicyService, hostileRuns = false) {
+  return fc.property(draftOf(hostileRuns), fc.array(fc.nat(), { maxLength: 4 }), (text, probes) => {
+    const uri = `file:///fuzz/facade-${++uriCounter}.md`;
+    const first = assertFacade(service, doc(uri, 1, text), probes);
+    assert.deepStrictEqual(plain(service.getDiagnostics(doc(uri, 2, text))), plain(first), 'a new version of the same text gives other findings');
+    assert.deepStrictEqual(plain(service.getDiagnostics(doc(`${uri}#again`, 1, text))), plain(first), 'another document with the same text gives other findings');
+  });
+}
+
+/**
+ * Incremental equals full: a draft built by a sequence of edits through one long-lived service (same uri,
+ * increasing versions, diagnostics pulled after some of the edits) ends with the same findings as a fresh
+ * service given the final text at once.
+ */
+export function incrementalProperty(service: PolicyService, fresh: () => PolicyService, hostileRuns = false) {
+  return fc.property(draftOf(hostileRuns), fc.array(fc.tuple(edit, fc.boolean()), { minLength: 1, maxLength: 8 }), (start, edits) => {
+    const uri = `file:///fuzz/incremental-${++uriCounter}.md`;
+    let text = start;
+    let version = 1;
+    service.getDiagnostics(doc(uri, version, text));
+    for (const [e, pull] of edits as [Edit, boolean][]) {
+      text = applyEdit(text, e);
+      version++;
+      if (pull) assertFindings(service.getDiagnostics(doc(uri, version, text)), text.length);
+    }
+    const incremental = service.getDiagnostics(doc(uri, version, text));
+    const full = fresh().getDiagnostics(doc(uri, 1, text));
+    assert.deepStrictEqual(plain(incremental), plain(full), 'findings after the edits differ from a fresh analysis of the final text');
+  });
+}
