@@ -99,7 +99,10 @@ export function startServer(connection: Connection): void {
     settings,
     activation,
     service: getService,
-    reportCount: (uri, findings) => status(findings === undefined ? { state: 'ready', uri } : { state: 'ready', uri, findings }),
+    reportCount: (uri, findings) => {
+      status(findings === undefined ? { state: 'ready', uri } : { state: 'ready', uri, findings });
+      if (findings !== undefined) scheduleLensRefresh();
+    },
   });
 
   function guard<P, R>(method: string, fallback: R, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
@@ -127,6 +130,14 @@ export function startServer(connection: Connection): void {
     const config = await settings.get(uri);
     configCache.set(uri, config);
     return activation.isEnabled(uri, doc.getText(), config) ? doc : undefined;
+  }
+
+  // Code lenses show coverage: once a document's analysis is fresh, the client re-asks (cheap: the alignment is cached).
+  let lensTimer: NodeJS.Timeout | undefined;
+  function scheduleLensRefresh(): void {
+    if (!canRefreshLenses) return;
+    clearTimeout(lensTimer);
+    lensTimer = setTimeout(() => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined), 300);
   }
 
   function refreshDiagnostics(): void {

@@ -115,7 +115,7 @@ describe('Kijun editor features in VS Code', () => {
     await until('missing-item and numbering-gap gone', () => !kijunDiagnostics(uri).some((d) => d.code === 'missing-item' || d.code === 'numbering-gap'), 30_000);
     const at = editor.document.positionAt(editor.document.getText().indexOf('②パスワード'));
     editor.selection = new vscode.Selection(at, at.translate(0, 34));
-    await snap('quick-fix-applied', 300);
+    await snap('quick-fix-applied', 1200);
     // The fix is not offered again for the same place.
     const again = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, missing.range, vscode.CodeActionKind.QuickFix.value);
     assert.ok(!again.some((a) => a.title === insert.title));
