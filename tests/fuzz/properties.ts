@@ -94,25 +94,6 @@ const doc = (uri: string, version: number, text: string): PolicyDocument => ({ u
 /** Plain, comparable findings (no functions, no identity). */
 const plain = (fs: readonly Finding[]): unknown => JSON.parse(JSON.stringify(fs));
 
-/**
- * Bugs the fuzzer found outside parse/ and text/, reported rather than fixed here. Each has a todo test in
- * tests/unit/fuzz-regressions.test.ts; the properties tolerate exactly that failure (and count it) so that they
- * keep looking for others. Remove an entry once its todo test passes.
- */
-export const knownIssues = {
-  /** features/frontMatterEdit.ts: `kijun: <scalar>` in the front matter makes getCodeActions throw (yaml setIn). */
-  frontMatterScalarScope: { hits: 0, matches: (e: unknown) => e instanceof Error && /^Expected YAML collection at (kijun|policy)\b/.test(e.message) },
-};
-
-function tolerating(issue: keyof typeof knownIssues, f: () => void): void {
-  try {
-    f();
-  } catch (e) {
-    if (!knownIssues[issue].matches(e)) throw e;
-    knownIssues[issue].hits++;
-  }
-}
-
 /** Every façade answer for `text` keeps its ranges inside the text. */
 export function assertFacade(service: PolicyService, d: PolicyDocument, probes: readonly number[]): readonly Finding[] {
   const text = d.getText();
@@ -166,11 +147,9 @@ export function assertFacade(service: PolicyService, d: PolicyDocument, probes: 
   // Quick fixes for some findings (each kind once) and the whole text: each edit lies inside the text.
   const kinds = new Map(findings.map((f) => [f.code, f.range]));
   for (const range of [...kinds.values(), { start: 0, end: len }]) {
-    tolerating('frontMatterScalarScope', () => {
-      for (const action of service.getCodeActions(d, range)) {
-        for (const e of action.edits) assertRange(e.range, len, `quick fix ${action.title}`);
-      }
-    });
+    for (const action of service.getCodeActions(d, range)) {
+      for (const e of action.edits) assertRange(e.range, len, `quick fix ${action.title}`);
+    }
   }
   return findings;
 }

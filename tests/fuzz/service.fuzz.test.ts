@@ -7,7 +7,7 @@ import { before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { loadKuromojiTokenizer } from '../../server/src/morph/kuromoji';
 import type { PolicyService, Tokenizer } from '../../server/src/service';
-import { facadeProperty, incrementalProperty, knownIssues, memoised, newService } from './properties';
+import { facadeProperty, incrementalProperty, memoised, newService } from './properties';
 
 const SEED = 20_251_122;
 
@@ -21,10 +21,8 @@ describe('the façade under random drafts (real kuromoji)', () => {
     assert.ok(service.isAlignmentReady());
   });
 
-  test('no throw, every range inside the text, same text same findings (fixed seed, 30 drafts)', (t) => {
-    const before = knownIssues.frontMatterScalarScope.hits;
+  test('no throw, every range inside the text, same text same findings (fixed seed, 30 drafts)', () => {
     fc.assert(facadeProperty(service), { seed: SEED, numRuns: 30 });
-    t.diagnostic(`known issue frontMatterScalarScope met ${knownIssues.frontMatterScalarScope.hits - before} time(s)`);
   });
 
   test('incremental equals full: edits through one service end where a fresh service starts (fixed seed, 12 sequences)', () => {
