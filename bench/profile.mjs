@@ -2,6 +2,9 @@
 // after one warm-up) of the bundled service, summarised by self time per function and per source module.
 //   node bench/profile.mjs [file] [--reps N] [--top N]      (default: the 500 KB draft of bench/run.mjs)
 // The raw profile is left in bench/.work/analysis.cpuprofile (open it in Chrome DevTools or VS Code).
+// Any other profile of a bundle, e.g. a cold `kijun check`:
+//   node --cpu-prof --cpu-prof-dir=/tmp/p dist/cli.js check draft.md
+//   node bench/profile.mjs --cpuprofile /tmp/p/CPU….cpuprofile --bundle dist/cli.js
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -10,6 +13,7 @@ import { benchDir, buildWorker, workDir, workerCjs } from './buildWorker.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => (argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : dflt);
+const str = (name) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined);
 const reps = opt('reps', 3);
 const top = opt('top', 25);
 const positional = argv.filter((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--'));
@@ -22,15 +26,19 @@ function worker(mode, options) {
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
 }
 
-await buildWorker();
-const file = path.resolve(positional[0] ?? path.join(workDir, 'draft-500k.md'));
-if (!existsSync(file)) worker('drafts', { outDir: workDir, targetBytes: 500_000 });
-const out = path.join(workDir, 'analysis.cpuprofile');
-const r = worker('profile', { dicPath, file, reps, out });
-console.log(`${path.relative(repoRoot, file)}: ${r.chars} chars, ${reps} full analyses in ${r.wallMs.toFixed(0)} ms (median parse ${r.parse.toFixed(0)} ms, align ${r.align.toFixed(0)} ms)`);
+let out = str('cpuprofile') && path.resolve(str('cpuprofile'));
+const bundle = path.resolve(str('bundle') ?? workerCjs);
+if (!out) {
+  await buildWorker();
+  const file = path.resolve(positional[0] ?? path.join(workDir, 'draft-500k.md'));
+  if (!existsSync(file)) worker('drafts', { outDir: workDir, targetBytes: 500_000 });
+  out = path.join(workDir, 'analysis.cpuprofile');
+  const r = worker('profile', { dicPath, file, reps, out });
+  console.log(`${path.relative(repoRoot, file)}: ${r.chars} chars, ${reps} full analyses in ${r.wallMs.toFixed(0)} ms (median parse ${r.parse.toFixed(0)} ms, align ${r.align.toFixed(0)} ms)`);
+}
 
 // Which bundled module a line of worker.cjs belongs to: esbuild writes `// path` before each module.
-const bundleLines = readFileSync(workerCjs, 'utf8').split('\n');
+const bundleLines = readFileSync(bundle, 'utf8').split('\n');
 const moduleStarts = [];
 bundleLines.forEach((l, i) => {
   const m = /^\/\/ ((?:node_modules|server|scripts|bench)\/\S+)$/.exec(l);
@@ -48,10 +56,11 @@ const moduleOf = (line) => {
   return found;
 };
 
-const sourceMap = existsSync(`${workerCjs}.map`) ? new SourceMap(JSON.parse(readFileSync(`${workerCjs}.map`, 'utf8'))) : null;
+const sourceMap = existsSync(`${bundle}.map`) ? new SourceMap(JSON.parse(readFileSync(`${bundle}.map`, 'utf8'))) : null;
+const bundleDir = path.dirname(bundle);
 const original = (line, column) => {
   const e = sourceMap?.findEntry(line, column);
-  return e && e.originalSource ? `${path.relative(repoRoot, path.resolve(workDir, e.originalSource))}:${e.originalLine + 1}` : null;
+  return e && e.originalSource ? `${path.relative(repoRoot, path.resolve(bundleDir, e.originalSource))}:${e.originalLine + 1}` : null;
 };
 
 const profile = JSON.parse(readFileSync(out, 'utf8'));
@@ -63,7 +72,7 @@ const fns = new Map();
 const mods = new Map();
 for (const [id, t] of self) {
   const { functionName, url, lineNumber, columnNumber } = byId.get(id).callFrame;
-  const inBundle = url.endsWith('worker.cjs');
+  const inBundle = url.endsWith(path.basename(bundle));
   const mod = inBundle ? moduleOf(lineNumber) : url ? path.basename(url) : `(${functionName || 'native'})`;
   const key = `${functionName || '(anonymous)'}  ${inBundle ? (original(lineNumber, columnNumber) ?? `${mod} (bundle line ${lineNumber + 1})`) : mod}`;
   fns.set(key, (fns.get(key) ?? 0) + t);
