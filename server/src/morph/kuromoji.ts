@@ -21,19 +21,68 @@ export function loadKuromojiTokenizer(dicPath: string = defaultDictionaryPath())
       }
       resolve({
         tokenize(text: string): readonly Token[] {
-          return raw.tokenize(text).map(
-            (t): Token => ({
-              surface: t.surface_form,
-              base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
-              pos: t.pos,
-              pos1: t.pos_detail_1,
-              start: t.word_position - 1,
-            }),
-          );
+          const out: Token[] = [];
+          for (const [from, piece] of chunks(text)) {
+            for (const t of raw.tokenize(piece)) {
+              out.push({
+                surface: t.surface_form,
+                base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
+                pos: t.pos,
+                pos1: t.pos_detail_1,
+                start: from + t.word_position - 1,
+              });
+            }
+          }
+          return out;
         },
       });
     });
   });
+}
+
+/**
+ * Longest piece handed to kuromoji at once. kuromoji 0.1.2 groups a run of one character class
+ * (letters, digits, katakana, kanji) as one unknown word in time quadratic in its length: 4,000 letters
+ * take seconds and 20,000 exhaust the heap. Sentences of policy prose are far shorter than this.
+ */
+const MAX_CHUNK = 256;
+
+/**
+ * Splits text into pieces of at most MAX_CHUNK code units, cut after 。/、/whitespace when there is
+ * one in the second half of the piece, else at a change of character class, never inside a surrogate pair.
+ */
+export function* chunks(text: string): Generator<[number, string]> {
+  if (text.length <= MAX_CHUNK) {
+    yield [0, text];
+    return;
+  }
+  let from = 0;
+  while (from < text.length) {
+    let to = Math.min(text.length, from + MAX_CHUNK);
+    if (to < text.length) {
+      const window = text.slice(from + MAX_CHUNK / 2, to);
+      const soft = Math.max(window.lastIndexOf('。'), window.lastIndexOf('、'), window.search(/\s(?!.*\s)/su));
+      if (soft >= 0) to = from + MAX_CHUNK / 2 + soft + 1;
+      else {
+        let k = to;
+        while (k > from + 1 && classOf(text.charCodeAt(k - 1)) === classOf(text.charCodeAt(k))) k--;
+        if (k > from + 1) to = k;
+      }
+      // Never split a surrogate pair.
+      if (to < text.length && text.charCodeAt(to - 1) >= 0xd800 && text.charCodeAt(to - 1) <= 0xdbff) to--;
+    }
+    yield [from, text.slice(from, to)];
+    from = to;
+  }
+}
+
+function classOf(c: number): number {
+  if (c >= 0x3040 && c <= 0x309f) return 1; // hiragana
+  if (c >= 0x30a0 && c <= 0x30ff) return 2; // katakana
+  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) return 3; // kanji
+  if ((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)) return 4; // digits
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xff21 && c <= 0xff5a)) return 5; // letters
+  return 6;
 }
 
 let shared: Promise<Tokenizer> | undefined;
