@@ -16,7 +16,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { CheckDocumentRequest, StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { CheckDocumentRequest, RoleMatrixRequest, StatusNotification, type StatusParams } from '../../server/src/protocol';
 import { createCoverageView, type CoverageView } from './coverageView';
 
 /** Returned from activate() for tests and other extensions. */
@@ -94,6 +94,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KijunA
     }),
     vscode.commands.registerCommand('kijun.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('kijun.checkDocument', (uri?: vscode.Uri) => checkDocument(lc, uri)),
+    vscode.commands.registerCommand('kijun.showRoleMatrix', (uri?: vscode.Uri) => showRoleMatrix(lc, uri)),
     vscode.window.onDidChangeActiveTextEditor(() => status.render()),
   );
 
@@ -117,6 +118,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<KijunA
 
 export function deactivate(): Thenable<void> | undefined {
   return client?.stop();
+}
+
+/** Opens the role/approval matrix of a draft as a Markdown document beside it, rendered as a preview. */
+async function showRoleMatrix(lc: LanguageClient, uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!target) {
+    void vscode.window.showWarningMessage('Kijun: 役割・承認の一覧を表示するポリシーの草案を開いてください');
+    return undefined;
+  }
+  const result = await lc.sendRequest(RoleMatrixRequest.type, { uri: lc.code2ProtocolConverter.asUri(target), format: 'md' });
+  if (result.content === null) {
+    void vscode.window.showWarningMessage(`Kijun: ${result.message ?? '役割・承認の一覧を作成できません'}`);
+    return undefined;
+  }
+  const doc = await vscode.workspace.openTextDocument({ content: result.content, language: 'markdown' });
+  await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  return doc;
 }
 
 async function checkDocument(lc: LanguageClient, uri: vscode.Uri | undefined): Promise<void> {

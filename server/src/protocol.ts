@@ -113,6 +113,23 @@ export namespace CoverageReportRequest {
   export const type = new RequestType<CoverageReportParams, CoverageReportResult, void>(method);
 }
 
+export interface RoleMatrixParams {
+  readonly uri: string;
+  readonly format?: 'md' | 'json';
+}
+
+export interface RoleMatrixResult {
+  /** The role/approval matrix, or null with a Japanese `message` when it cannot be made yet. */
+  readonly content: string | null;
+  readonly message?: string;
+}
+
+/** Client → server: the role/approval matrix (roles × actions, with the clause of each cell). */
+export namespace RoleMatrixRequest {
+  export const method = 'kijun/roleMatrix' as const;
+  export const type = new RequestType<RoleMatrixParams, RoleMatrixResult, void>(method);
+}
+
 /** Command the code lenses run: reveal a guideline section of a document in the coverage view. */
 export const SHOW_COVERAGE_COMMAND = 'kijun.showCoverage';
 

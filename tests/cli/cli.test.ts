@@ -46,11 +46,14 @@ describe('kijun CLI', () => {
     const r = kijun('check', sample);
     assert.equal(r.code, 0, r.stderr);
     // The defects planted in the sample (see its header comment).
-    assert.match(r.stdout, /^examples\/sample-policy\.md:381:1 warning numbering-gap 第40条がありません（第39条の次が第41条です）$/m);
+    assert.match(r.stdout, /^examples\/sample-policy\.md:382:1 warning numbering-gap 第40条がありません（第39条の次が第41条です）$/m);
     assert.match(r.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning unresolved-reference 第200条がありません/m);
     assert.match(r.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning missing-item ガイドライン 5\.4\(3\)③ /m);
     assert.match(r.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning unmarked-recommendation .*4\.4③/m);
     assert.match(r.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning weakened-obligation ガイドライン 6\.4\(3\)④ /m);
+    assert.match(r.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning undefined-role 『総括情報セキュリティ責任者』は任命・定義されていません（『統括情報セキュリティ責任者』の誤り/m);
+    assert.match(r.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning undefined-role 『情報セキュリティ監査統括責任者』/m);
+    assert.equal((r.stdout.match(/ warning /g) ?? []).length, 8, 'nothing but the planted defects');
     assert.equal(kijun('check', sample, '--fail-on', 'warning').code, 1);
     assert.equal(kijun('check', sample, '--fail-on', 'none').code, 0);
     assert.equal(kijun('check', sample, '--fail-on', 'error').code, 0);
@@ -62,7 +65,7 @@ describe('kijun CLI', () => {
     const findings = JSON.parse(r.stdout) as { file: string; range: { start: { line: number; character: number } }; severity: string; code: string; message: string }[];
     const gap = findings.find((f) => f.code === 'numbering-gap' && f.message.includes('第40条'));
     assert.ok(gap);
-    assert.deepEqual({ file: gap.file, start: gap.range.start, severity: gap.severity }, { file: sample, start: { line: 380, character: 0 }, severity: 'warning' });
+    assert.deepEqual({ file: gap.file, start: gap.range.start, severity: gap.severity }, { file: sample, start: { line: 381, character: 0 }, severity: 'warning' });
     const missing = findings.find((f) => f.code === 'missing-item') as { guidelineId?: string } | undefined;
     assert.equal(missing?.guidelineId, '5.4(3)③', 'alignment findings carry the guideline id');
   });
@@ -81,7 +84,7 @@ describe('kijun CLI', () => {
     assert.equal(gap.level, 'warning');
     const loc = gap.locations[0].physicalLocation;
     assert.deepEqual(loc.artifactLocation, { uri: sample, uriBaseId: 'SRCROOT' });
-    assert.equal(loc.region.startLine, 381);
+    assert.equal(loc.region.startLine, 382);
     assert.equal(loc.region.startColumn, 1);
   });
 

@@ -23,7 +23,7 @@ import {
   type ProtocolConnection,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import type { CoverageReportResult, CoverageResult } from '../../server/src/protocol';
+import type { CoverageReportResult, CoverageResult, RoleMatrixResult } from '../../server/src/protocol';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const serverJs = join(root, 'dist', 'server.js');
@@ -239,7 +239,8 @@ describe('editor features over stdio', () => {
 
   it('measures hover, completion and code actions on the 91 KB draft', async () => {
     await pull(draftUri);
-    const at = positionOf(draftText, '①情報システム管理者は、所管する情報システムの運用において実施した作業', 5);
+    // On the clause's wording, not on its role name (a role has a hover of its own).
+    const at = positionOf(draftText, '①情報システム管理者は、所管する情報システムの運用において実施した作業', 16);
     for (let i = 0; i < 3; i++) {
       const hv = await timed('hover on a clause (91 KB, cached alignment)', () => hover(draftUri, at));
       assert.match(markdownOf(hv), /6\\.1\\\(4\\\)①/);
@@ -301,5 +302,37 @@ describe('editor features over stdio', () => {
     assert.ok(!actions.some((a) => a.title.includes('例文')), JSON.stringify(actions.map((a) => a.title)));
     h.settings = null;
     void h.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+  it('roles: a near-miss is reported with its suggestion, hover shows the appointment, rename edits every mention', async () => {
+    const diagnostics = await pull(sampleUri);
+    const nearMiss = diagnostics.find((d) => d.code === 'undefined-role' && String(d.message).includes('総括情報セキュリティ責任者'));
+    assert.ok(nearMiss, JSON.stringify(diagnostics.map((d) => d.code)));
+    assert.match(String(nearMiss.message), /『統括情報セキュリティ責任者』の誤り/);
+
+    const at = positionOf(sampleText, '統括情報セキュリティ責任者は、本町の全てのネットワーク', 3);
+    const md = markdownOf(await hover(sampleUri, at));
+    assert.match(md, /統括情報セキュリティ責任者/);
+    assert.match(md, /総務課長/, 'the appointment names who holds the role');
+
+    const definition = await h.conn.sendRequest<{ targetUri: string; targetRange: { start: Position } }[]>('textDocument/definition', { textDocument: { uri: sampleUri }, position: at });
+    assert.equal(definition.length, 1);
+    assert.equal(definition[0]!.targetUri, sampleUri);
+    assert.ok(definition[0]!.targetRange.start.line < at.line, 'the appointment comes before the use');
+
+    const prepared = await h.conn.sendRequest<{ range: { start: Position }; placeholder: string } | null>('textDocument/prepareRename', { textDocument: { uri: sampleUri }, position: at });
+    assert.equal(prepared?.placeholder, '統括情報セキュリティ責任者');
+    const rename = await h.conn.sendRequest<{ changes: Record<string, TextEdit[]> }>('textDocument/rename', { textDocument: { uri: sampleUri }, position: at, newName: 'セキュリティ統括者' });
+    const edits = rename.changes[sampleUri]!;
+    const mentions = sampleText.split('統括情報セキュリティ責任者').length - 1;
+    assert.ok(edits.length >= mentions - 1 && edits.length <= mentions, `${edits.length} edits for ${mentions} mentions`);
+    const renamed = applyEdits(sampleText, edits);
+    assert.ok(renamed.includes('セキュリティ統括者は、本町の全てのネットワーク'));
+    assert.equal(renamed.replace(/セキュリティ統括者/g, '').length, sampleText.replace(/統括情報セキュリティ責任者/g, '').length - (mentions - edits.length) * '統括情報セキュリティ責任者'.length);
+
+    const matrix = await h.conn.sendRequest<RoleMatrixResult>('kijun/roleMatrix', { uri: sampleUri, format: 'md' });
+    assert.match(matrix.content!, /統括情報セキュリティ責任者/);
+    assert.match(matrix.content!, /\|/);
+    const none = await h.conn.sendRequest<RoleMatrixResult>('kijun/roleMatrix', { uri: 'untitled:none.md' });
+    assert.equal(none.content, null);
   });
 });

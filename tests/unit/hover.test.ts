@@ -20,7 +20,7 @@ test('a reference hovers with the text it points to, even before alignment is re
 test('a clause hovers with its guideline item, mandatory or 推奨事項, the 例文 diff and the 解説', async () => {
   const s = await featureService();
   const doc = docOf(sampleText);
-  const at = offsetOf(sampleText, '2 CISOは', 3);
+  const at = offsetOf(sampleText, '2 CISOは', 9); // on the wording, not on the role name (roles hover on their own)
   const h = s.getHover(doc, at);
   assert.ok(h);
   const lineStart = sampleText.lastIndexOf('\n', at) + 1;
@@ -39,7 +39,7 @@ test('a 推奨事項 clause says whether its adoption is marked', async () => {
   const s = await featureService();
   const text = guidelineStandards;
   const doc = docOf(text);
-  const md = s.getHover(doc, offsetOf(text, '②CISO は、必要に応じ', 3))!.markdown;
+  const md = s.getHover(doc, offsetOf(text, '②CISO は、必要に応じ', 9))!.markdown;
   assert.match(md, /^\*\*ガイドライン 1\\\(1\\\)②\*\* — 推奨事項（採用を明記済み）/);
   assert.match(md, /例文どおりです/);
 });

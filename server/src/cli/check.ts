@@ -7,6 +7,7 @@ import { LineIndex, type Range } from '../service/text/lineIndex';
 import type { Severity } from '../service/types';
 import { oneOf, parse } from './args';
 import { usageError } from './errors';
+import { createWorkspaceRoles } from '../workspace/roles';
 import { readTextFile, warn, write } from './io';
 import { toSarif } from './sarif';
 
@@ -37,7 +38,13 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
 
   // Without the dictionary the check still runs, with structure findings only.
   const tokenizer = await sharedTokenizer().catch((e: unknown) => void warn(`${e instanceof Error ? e.message : String(e)}（構成の検査のみ / structure checks only）`));
-  const service = createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => tokenizer ?? undefined });
+  const workspaceRoles = createWorkspaceRoles({ log: (level, message) => (level === 'warn' || level === 'error' ? warn(message) : undefined) });
+  const service = createPolicyService({
+    catalog: loadCatalog(),
+    parse: parsePolicy,
+    tokenizer: () => tokenizer ?? undefined,
+    workspaceRoleDefinitions: (uri) => workspaceRoles.definitionsFor(uri),
+  });
   const findings: CliFinding[] = [];
   let inputErrors = 0;
   for (const file of positionals) {
@@ -51,6 +58,8 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
     }
     const index = new LineIndex(text);
     const doc = { uri: pathToFileURL(file).href, version: 1, getText: () => text };
+    // Roles may be appointed in a 基本方針 or 組織規程 beside the file.
+    if (tokenizer) await workspaceRoles.refresh(doc.uri, service);
     for (const f of service.getDiagnostics(doc)) {
       findings.push({
         file,

@@ -130,12 +130,12 @@ export function toFoldingRange(r: PolicyFoldingRange): FoldingRange {
   return { startLine: r.startLine, endLine: r.endLine };
 }
 
-export function toLocationLink(link: PolicyLocationLink, uri: string, index: LineIndex): LocationLink {
+export function toLocationLink(link: PolicyLocationLink, uri: string, index: LineIndex, targetIndex: LineIndex = index): LocationLink {
   return {
     originSelectionRange: toRange(link.originRange, index),
     targetUri: uri,
-    targetRange: toRange(link.targetRange, index),
-    targetSelectionRange: toRange(link.targetSelectionRange, index),
+    targetRange: toRange(link.targetRange, targetIndex),
+    targetSelectionRange: toRange(link.targetSelectionRange, targetIndex),
   };
 }
 

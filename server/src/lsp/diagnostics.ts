@@ -22,6 +22,8 @@ export interface DiagnosticsDeps {
   readonly settings: SettingsStore;
   readonly activation: Activation;
   readonly service: () => PolicyService;
+  /** Work before analysing a policy document (reading the role definitions of its sibling files). */
+  readonly beforeAnalysis?: (uri: string) => Promise<void>;
   /** Reports the count for the status bar; `findings` undefined means "not analysed". */
   readonly reportCount: (uri: string, findings: number | undefined) => void;
 }
@@ -64,7 +66,10 @@ export function createDiagnostics(deps: DiagnosticsDeps) {
     }
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
 
-    const findings = deps.service().getDiagnostics(doc, token).flatMap((f) => applyRules(f, config) ?? []);
+    await deps.beforeAnalysis?.(uri);
+    if (deps.documents.versionOf(uri) !== doc.version) throw stale();
+    const unusedRole = config.rules['unused-role'] !== undefined && config.rules['unused-role'] !== 'off';
+    const findings = deps.service().getDiagnostics(doc, token, { unusedRole }).flatMap((f) => applyRules(f, config) ?? []);
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (deps.documents.versionOf(uri) !== doc.version) throw stale();
     deps.reportCount(uri, findings.length);

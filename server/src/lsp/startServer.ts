@@ -5,6 +5,7 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  ErrorCodes,
   LSPErrorCodes,
   ResponseError,
   TextDocumentSyncKind,
@@ -18,6 +19,7 @@ import {
   CheckDocumentRequest,
   CoverageReportRequest,
   CoverageRequest,
+  RoleMatrixRequest,
   StatusNotification,
   type CheckDocumentParams,
   type CheckDocumentResult,
@@ -25,6 +27,8 @@ import {
   type CoverageReportParams,
   type CoverageReportResult,
   type CoverageResult,
+  type RoleMatrixParams,
+  type RoleMatrixResult,
   type StatusParams,
 } from '../protocol';
 import { createPolicyService, type FeatureOptions, type PolicyService, type Tokenizer } from '../service';
@@ -36,6 +40,7 @@ import pkg from '../../../package.json';
 import { createActivation } from './activation';
 import * as convert from './convert';
 import { createDiagnostics, emptyReport } from './diagnostics';
+import { createWorkspaceRoles } from '../workspace/roles';
 import { createDocumentStore, type Snapshot } from './documents';
 import { applyRules, createSettingsStore, type PolicyConfig } from './settings';
 
@@ -55,7 +60,13 @@ export function startServer(connection: Connection): void {
   let tokenizer: Tokenizer | undefined;
   let service: PolicyService | undefined;
   function getService(): PolicyService {
-    service ??= createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => tokenizer, logger });
+    service ??= createPolicyService({
+      catalog: loadCatalog(),
+      parse: parsePolicy,
+      tokenizer: () => tokenizer,
+      workspaceRoleDefinitions: (uri) => workspaceRoles.definitionsFor(uri),
+      logger,
+    });
     return service;
   }
 
@@ -88,6 +99,7 @@ export function startServer(connection: Connection): void {
   }
 
   const documents = createDocumentStore(connection);
+  const workspaceRoles = createWorkspaceRoles(logger);
   const activation = createActivation();
   let canPullSettings = false;
   let canRefresh = false;
@@ -99,6 +111,7 @@ export function startServer(connection: Connection): void {
     settings,
     activation,
     service: getService,
+    beforeAnalysis: (uri) => (tokenizer ? workspaceRoles.refresh(uri, getService()) : Promise.resolve()),
     reportCount: (uri, findings) => {
       status(findings === undefined ? { state: 'ready', uri } : { state: 'ready', uri, findings });
       if (findings !== undefined) scheduleLensRefresh();
@@ -166,6 +179,7 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        renameProvider: { prepareProvider: true },
         selectionRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -245,7 +259,29 @@ export function startServer(connection: Connection): void {
   connection.onRequest(CoverageReportRequest.method, guard(CoverageReportRequest.method, { content: null } as CoverageReportResult, coverageReport));
   connection.onDocumentSymbol(onDoc('textDocument/documentSymbol', [], (doc, s) => s.getDocumentSymbols(doc).map((x) => convert.toDocumentSymbol(x, doc.lineIndex))));
   connection.onFoldingRanges(onDoc('textDocument/foldingRange', [], (doc, s) => s.getFoldingRanges(doc).map(convert.toFoldingRange)));
-  connection.onDefinition(onDoc('textDocument/definition', [], (doc, s, p) => { const link = s.getDefinition(doc, convert.toOffset(p.position, doc.lineIndex)); return link ? [convert.toLocationLink(link, doc.uri, doc.lineIndex)] : []; }));
+  connection.onDefinition(onDoc('textDocument/definition', [], (doc, s, p) => {
+    const link = s.getDefinition(doc, convert.toOffset(p.position, doc.lineIndex));
+    if (!link) return [];
+    // A role appointed in another file of the folder: its position is in that file.
+    const targetIndex = link.targetUri ? workspaceRoles.lineIndexOf(link.targetUri) : doc.lineIndex;
+    return targetIndex ? [convert.toLocationLink(link, link.targetUri ?? doc.uri, doc.lineIndex, targetIndex)] : [];
+  }));
+  connection.onPrepareRename(onDoc('textDocument/prepareRename', null, (doc, s, p) => {
+    const role = s.getRoleAt(doc, convert.toOffset(p.position, doc.lineIndex));
+    return role ? { range: convert.toRange(role.range, doc.lineIndex), placeholder: doc.getText().slice(role.range.start, role.range.end) } : null;
+  }));
+  connection.onRenameRequest(onDoc('textDocument/rename', null, (doc, s, p) => {
+    const result = s.getRenameEdits(doc, convert.toOffset(p.position, doc.lineIndex), p.newName);
+    if (!result) return null;
+    if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+    return { changes: { [doc.uri]: result.edits.map((e) => ({ range: convert.toRange(e.range, doc.lineIndex), newText: e.newText })) } };
+  }));
+  connection.onRequest(RoleMatrixRequest.method, guard(RoleMatrixRequest.method, { content: null } as RoleMatrixResult, async (p: RoleMatrixParams) => {
+    const doc = await enabledDocument(p.uri);
+    if (!doc) return { content: null, message: 'Kijun が検査していない文書です' };
+    const content = getService().renderRoleMatrix(doc, p.format ?? 'md');
+    return content === null ? { content: null, message: '形態素解析の辞書を読み込み中です。少し待ってからもう一度実行してください' } : { content };
+  }));
   connection.onReferences(onDoc('textDocument/references', [], (doc, s, p) => s.getReferences(doc, convert.toOffset(p.position, doc.lineIndex), p.context.includeDeclaration).map((r) => convert.toLocation(r, doc.uri, doc.lineIndex))));
   connection.onSelectionRanges(onDoc('textDocument/selectionRange', [], (doc, s, p) => s.getSelectionRanges(doc, p.positions.map((x) => convert.toOffset(x, doc.lineIndex))).map((r) => convert.toSelectionRange(r, doc.lineIndex))));
   connection.onDocumentLinks(onDoc('textDocument/documentLink', [], (doc, s) => s.getDocumentLinks(doc).map((l) => convert.toDocumentLink(l, doc.uri, doc.lineIndex))));

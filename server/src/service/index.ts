@@ -8,6 +8,20 @@ import type { AlignmentResult, Coverage } from './align';
 import type { Catalog } from './catalog/types';
 import type { Tokenizer } from './morph/types';
 import {
+  buildRoleModel,
+  guidelineAppointments,
+  renameRoleEdits,
+  renderRoleMatrix,
+  roleAt,
+  roleDefinitionAt,
+  roleFindings,
+  roleHoverAt,
+  roleMatrix,
+  roleReferencesAt,
+  type RoleDefinition,
+  type RoleModel,
+} from './roles';
+import {
   definitionAt,
   documentLinks,
   documentSymbols,
@@ -21,7 +35,7 @@ import {
   type PolicySymbol,
 } from './features/structure';
 import type { ParsedPolicy } from './parse/types';
-import type { Cancellation, Finding, Logger, PolicyDocument, TextRange } from './types';
+import type { Cancellation, Finding, Logger, PolicyDocument, TextEdit, TextRange } from './types';
 import { nullLogger } from './types';
 import { renderCoverage, type CoverageFormat } from './align/report';
 import { roleRenames } from './align/renames';
@@ -34,6 +48,7 @@ import { hoverAt, type PolicyHover } from './features/hover';
 export type { Catalog, CatalogItem } from './catalog/types';
 export type { AlignmentResult, Coverage, CoverageStatus, CoverageSummary, ItemCoverage } from './align';
 export type { Tokenizer } from './morph/types';
+export type { RoleDefinition, RoleModel } from './roles';
 export type { ParsedPolicy, ProvisionNode } from './parse/types';
 export type * from './types';
 export type { PolicyDocumentLink, PolicyFoldingRange, PolicyLocationLink, PolicySelectionRange, PolicySymbol } from './features/structure';
@@ -49,6 +64,8 @@ export interface FeatureOptions {
   readonly selfReference?: string | null;
   /** How an adopted 推奨事項 is declared: 【推奨事項】 in the clause, or in the front matter. */
   readonly recommendedMarker?: RecommendedMarker;
+  /** Report roles appointed but given no duty (`unused-role`, information; off unless asked for). */
+  readonly unusedRole?: boolean;
 }
 
 export interface PolicyServiceDeps {
@@ -61,6 +78,11 @@ export interface PolicyServiceDeps {
    * results (the kuromoji dictionary takes a few hundred milliseconds to load and is never awaited here).
    */
   readonly tokenizer?: () => Tokenizer | undefined;
+  /**
+   * Role definitions from the document's workspace (a 基本方針 or 組織規程 beside a 対策基準), each with
+   * its `uri`. The adapters read the files; the service only takes the definitions.
+   */
+  readonly workspaceRoleDefinitions?: (uri: string) => readonly RoleDefinition[];
   readonly logger?: Logger;
 }
 
@@ -69,7 +91,7 @@ export interface PolicyService {
   /** The parsed snapshot of a document, cached per (uri, version). */
   getParsed(doc: PolicyDocument): ParsedPolicy;
   /** All findings for a document: structure always, alignment once the tokenizer is ready. */
-  getDiagnostics(doc: PolicyDocument, token?: Cancellation): readonly Finding[];
+  getDiagnostics(doc: PolicyDocument, token?: Cancellation, options?: FeatureOptions): readonly Finding[];
   /** True once the tokenizer is loaded and alignment findings are included. */
   isAlignmentReady(): boolean;
   /** The document aligned with the guideline, cached per (uri, version); null until the tokenizer is ready. */
@@ -101,13 +123,42 @@ export interface PolicyService {
   getCoverageView(doc: PolicyDocument, options?: FeatureOptions, token?: Cancellation): CoverageViewData | null;
   /** The 対応表 (guideline item ↔ clause ↔ status ↔ reason) as Markdown, CSV, text or JSON; null until alignment is ready. */
   renderCoverageReport(doc: PolicyDocument, file: string, format: CoverageFormat, token?: Cancellation): string | null;
+  /** The document's role model (appointments, mentions, duties, approvals); null until the tokenizer is ready. */
+  getRoleModel(doc: PolicyDocument): RoleModel | null;
+  /** Role definitions of a document, for other documents of its workspace; empty until the tokenizer is ready. */
+  getRoleDefinitions(doc: PolicyDocument): readonly RoleDefinition[];
+  /** The role under the cursor, for prepare-rename: its range and name. */
+  getRoleAt(doc: PolicyDocument, offset: number): { readonly range: TextRange; readonly name: string } | null;
+  /** Edits that rename the role at `offset` throughout the document, or a Japanese reason why not. */
+  getRenameEdits(doc: PolicyDocument, offset: number, newName: string): { readonly edits: readonly TextEdit[] } | { readonly error: string } | null;
+  /** The role/approval matrix (roles × actions, with the clause of each cell) as Markdown or JSON. */
+  renderRoleMatrix(doc: PolicyDocument, format: 'md' | 'json'): string | null;
   /** Forget cached state for a document (closed or deleted). */
   forget(uri: string): void;
 }
 
 export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
   const logger = deps.logger ?? nullLogger;
-  const cache = new Map<string, { version: number; text: string; parsed: ParsedPolicy; alignment?: AlignmentResult }>();
+  const cache = new Map<string, { version: number; text: string; parsed: ParsedPolicy; alignment?: AlignmentResult; roles?: RoleModel }>();
+  const appointments = guidelineAppointments(deps.catalog);
+
+  function getRoleModel(doc: PolicyDocument): RoleModel | null {
+    const parsed = getParsed(doc);
+    const entry = cache.get(doc.uri);
+    if (entry?.parsed === parsed && entry.roles) return entry.roles;
+    const tokenizer = deps.tokenizer?.();
+    if (!tokenizer) return null;
+    const started = Date.now();
+    const model = buildRoleModel(parsed, tokenizer, deps.catalog, deps.workspaceRoleDefinitions?.(doc.uri) ?? []);
+    logger.log('trace', `roles of ${doc.uri}@${doc.version} in ${Date.now() - started} ms`);
+    if (entry?.parsed === parsed) entry.roles = model;
+    return model;
+  }
+
+  function roleFindingsOf(doc: PolicyDocument, options: FeatureOptions | undefined): readonly Finding[] {
+    const model = getRoleModel(doc);
+    return model ? roleFindings(model, { unusedRole: options?.unusedRole ?? false, guidelineAppointments: appointments }) : [];
+  }
   let engine: AlignmentEngine | undefined;
 
   function getEngine(): AlignmentEngine | undefined {
@@ -126,8 +177,9 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     if (entry?.parsed === parsed && entry.alignment) return entry.alignment;
     const e = getEngine();
     if (!e) return null;
+    const roles = getRoleModel(doc);
     const started = Date.now();
-    const alignment = e.analyze(parsed, token);
+    const alignment = e.analyze(parsed, token, roles ? roles.roles.flatMap((r) => r.definitions) : undefined);
     logger.log('trace', `aligned ${doc.uri}@${doc.version} in ${Date.now() - started} ms`);
     if (token?.isCancellationRequested) return alignment;
     if (entry?.parsed === parsed) entry.alignment = alignment;
@@ -162,21 +214,35 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
   return Object.freeze<PolicyService>({
     catalog: deps.catalog,
     getParsed,
-    getDiagnostics(doc: PolicyDocument, token?: Cancellation): readonly Finding[] {
+    getDiagnostics(doc: PolicyDocument, token?: Cancellation, options?: FeatureOptions): readonly Finding[] {
       const structure = getParsed(doc).findings;
       const alignment = getAlignment(doc, token);
-      return alignment ? [...structure, ...alignment.coverage.findings] : structure;
+      if (!alignment) return structure;
+      return [...structure, ...alignment.coverage.findings, ...roleFindingsOf(doc, options)];
     },
     isAlignmentReady: () => getEngine() !== undefined,
     getAlignment,
     getCoverage: (doc, token) => getAlignment(doc, token)?.coverage ?? null,
     getDocumentSymbols: (doc) => documentSymbols(getParsed(doc)),
     getFoldingRanges: (doc) => foldingRanges(getParsed(doc)),
-    getDefinition: (doc, offset) => definitionAt(getParsed(doc), offset),
-    getReferences: (doc, offset, includeDeclaration) => referencesTo(getParsed(doc), offset, includeDeclaration),
+    getDefinition(doc, offset) {
+      const model = getRoleModel(doc);
+      const role = model ? roleDefinitionAt(model, offset) : null;
+      if (role && role.uri === undefined) return { originRange: role.originRange, targetRange: role.range, targetSelectionRange: role.range };
+      if (role?.uri) return { originRange: role.originRange, targetRange: role.range, targetSelectionRange: role.range, targetUri: role.uri };
+      return definitionAt(getParsed(doc), offset);
+    },
+    getReferences(doc, offset, includeDeclaration) {
+      const model = getRoleModel(doc);
+      const roleRefs = model && roleAt(model, offset) ? roleReferencesAt(model, offset, includeDeclaration) : [];
+      return roleRefs.length > 0 ? roleRefs : referencesTo(getParsed(doc), offset, includeDeclaration);
+    },
     getSelectionRanges: (doc, offsets) => selectionRanges(getParsed(doc), offsets),
     getDocumentLinks: (doc) => documentLinks(getParsed(doc)),
     getHover(doc, offset, options, token) {
+      const model = getRoleModel(doc);
+      const role = model ? roleHoverAt(model, offset) : null;
+      if (role) return role;
       const parsed = getParsed(doc);
       const alignment = getAlignment(doc, token);
       return hoverAt(parsed, offset, alignment, deps.catalog, adaptation(doc, parsed, alignment, options));
@@ -184,7 +250,7 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     getCodeActions(doc, range, options, token) {
       const parsed = getParsed(doc);
       const alignment = getAlignment(doc, token);
-      const findings = alignment ? [...parsed.findings, ...alignment.coverage.findings] : parsed.findings;
+      const findings = alignment ? [...parsed.findings, ...alignment.coverage.findings, ...roleFindingsOf(doc, options)] : parsed.findings;
       return codeActions(findings, range, {
         parsed,
         alignment,
@@ -209,6 +275,23 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     renderCoverageReport(doc, file, format, token) {
       const alignment = getAlignment(doc, token);
       return alignment ? renderCoverage(file, alignment.coverage, getParsed(doc), deps.catalog, format) : null;
+    },
+    getRoleModel,
+    getRoleDefinitions(doc) {
+      return getRoleModel(doc)?.roles.flatMap((r) => r.definitions.filter((d) => d.uri === undefined)) ?? [];
+    },
+    getRoleAt(doc, offset) {
+      const model = getRoleModel(doc);
+      const hit = model ? roleAt(model, offset) : null;
+      return hit ? { range: hit.mention.range, name: hit.role.name } : null;
+    },
+    getRenameEdits(doc, offset, newName) {
+      const model = getRoleModel(doc);
+      return model ? renameRoleEdits(model, offset, newName) : null;
+    },
+    renderRoleMatrix(doc, format) {
+      const model = getRoleModel(doc);
+      return model ? renderRoleMatrix(roleMatrix(model), format) : null;
     },
     forget(uri: string): void {
       cache.delete(uri);

@@ -9,7 +9,8 @@ import { readDeviations } from './deviations';
 import { Aligner } from './engine';
 import type { RawAlignment } from './engine';
 import { FeatureExtractor } from './features';
-import { roleRenamesFromModel } from './renames';
+import { roleRenamesFromDefinitions, roleRenamesFromModel } from './renames';
+import type { RoleDefinition } from '../roles/types';
 
 export type { Coverage, CoverageStatus, ItemCoverage, CoverageSummary } from './coverage';
 export type { RawAlignment, Window, Match } from './engine';
@@ -38,8 +39,12 @@ export class AlignmentEngine {
     this.#aligner = new Aligner(catalog, this.#base);
   }
 
-  analyze(parsed: ParsedPolicy, token: Cancellation = neverCancelled): AlignmentResult {
-    const renames = roleRenamesFromModel(parsed, this.#catalog, this.#tokenizer);
+  /**
+   * `definitions`: the document's role definitions when the caller already has them (the role model),
+   * so that the draft's own role names are read once.
+   */
+  analyze(parsed: ParsedPolicy, token: Cancellation = neverCancelled, definitions?: readonly RoleDefinition[]): AlignmentResult {
+    const renames = definitions ? roleRenamesFromDefinitions(definitions, this.#catalog) : roleRenamesFromModel(parsed, this.#catalog, this.#tokenizer);
     const extractor = renames.length > 0 ? this.#base.withRenames(renames) : this.#base;
     const parts = this.#partsFor(parsed, extractor, token);
     const raw = this.#aligner.align(parsed, extractor, parts, token);

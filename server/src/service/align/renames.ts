@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/types';
 import type { Tokenizer } from '../morph/types';
 import type { ParsedPolicy } from '../parse/types';
 import { extractRoleDefinitions } from '../roles/definitions';
+import type { RoleDefinition } from '../roles/types';
 import { normalizeForMatch } from '../text/normalize';
 
 /**
@@ -49,13 +50,18 @@ function escape(s: string): string {
  * 「YとしてXを置く」): names the draft gives a role that the guideline calls by its catalog name.
  */
 export function roleRenamesFromModel(parsed: ParsedPolicy, catalog: Catalog, tokenizer: Tokenizer): [string, string][] {
+  return roleRenamesFromDefinitions(extractRoleDefinitions(parsed, tokenizer, catalog), catalog);
+}
+
+/** The renames implied by role definitions the role model already found (no second analysis). */
+export function roleRenamesFromDefinitions(definitions: readonly RoleDefinition[], catalog: Catalog): [string, string][] {
   const canonical = new Map<string, string>();
   for (const r of catalog.roles) {
     canonical.set(normalizeForMatch(r.name), normalizeForMatch(r.name));
     for (const a of r.aliases) canonical.set(normalizeForMatch(a), normalizeForMatch(r.name));
   }
   const out = new Map<string, string>();
-  for (const d of extractRoleDefinitions(parsed, tokenizer, catalog)) {
+  for (const d of definitions) {
     const names = [d.name, ...d.aliases].map(normalizeForMatch);
     const target = names.map((n) => canonical.get(n)).find((t) => t !== undefined);
     if (!target) continue;

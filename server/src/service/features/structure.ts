@@ -33,6 +33,8 @@ export interface PolicyLocationLink {
   readonly targetRange: TextRange;
   /** The target's head line. */
   readonly targetSelectionRange: TextRange;
+  /** The target's document when it is another one (a role appointed in the 基本方針); else this one. */
+  readonly targetUri?: string;
 }
 
 export interface PolicySelectionRange {

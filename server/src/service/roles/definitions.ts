@@ -178,9 +178,10 @@ function captionDefinitions(sentences: readonly Analysed[], text: string): RoleD
     seen.add(n);
     const inner = n.title.replace(/^[（(]|[)）]$/g, '').trim();
     if (!isDefinableRole(inner) || !/^[^\s、。の]+$/.test(inner)) continue;
-    const from = Math.max(0, n.range.start - inner.length - 40);
-    const at = text.lastIndexOf(inner, n.range.start);
-    if (at < from) continue;
+    // The caption sits in the article's range (the parser starts an article at its caption) or just above it.
+    const inRange = text.indexOf(inner, n.range.start);
+    const at = inRange >= 0 && inRange < n.headRange.start ? inRange : text.lastIndexOf(inner, n.range.start);
+    if (at < Math.max(0, n.range.start - inner.length - 40)) continue;
     const body = sentences.find((x) => x.s.node === n && !x.s.isTitle);
     out.push({
       name: inner,
