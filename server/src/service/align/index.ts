@@ -45,11 +45,29 @@ export class AlignmentEngine {
    */
   analyze(parsed: ParsedPolicy, token: Cancellation = neverCancelled, definitions?: readonly RoleDefinition[]): AlignmentResult {
     const renames = definitions ? roleRenamesFromDefinitions(definitions, this.#catalog) : roleRenamesFromModel(parsed, this.#catalog, this.#tokenizer);
-    const extractor = renames.length > 0 ? this.#base.withRenames(renames) : this.#base;
+    const extractor = this.#extractorFor(renames);
     const parts = this.#partsFor(parsed, extractor, token);
     const raw = this.#aligner.align(parsed, extractor, parts, token);
     const coverage = computeCoverage(parsed, raw, this.#aligner.index, readDeviations(parsed.frontMatter.data));
     return { raw, coverage, renames };
+  }
+
+  /**
+   * One feature extractor per rename set, kept: a new one would start with an empty token cache and
+   * re-tokenise the whole document on every analysis of a draft that renames roles.
+   */
+  readonly #extractors = new Map<string, FeatureExtractor>();
+
+  #extractorFor(renames: readonly (readonly [string, string])[]): FeatureExtractor {
+    if (renames.length === 0) return this.#base;
+    const key = renames.map(([a, b]) => `${a}\u0000${b}`).sort().join('\u0001');
+    let e = this.#extractors.get(key);
+    if (!e) {
+      if (this.#extractors.size >= 16) this.#extractors.clear();
+      e = this.#base.withRenames(renames);
+      this.#extractors.set(key, e);
+    }
+    return e;
   }
 
   /**
