@@ -16,7 +16,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { CheckDocumentRequest, RoleMatrixRequest, StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { CheckDocumentRequest, ExplainRequest, RoleMatrixRequest, StatusNotification, type ExplainResult, type StatusParams } from '../../server/src/protocol';
 import { createCoverageView, type CoverageView } from './coverageView';
 
 /** Returned from activate() for tests and other extensions. */
@@ -95,6 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KijunA
     vscode.commands.registerCommand('kijun.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('kijun.checkDocument', (uri?: vscode.Uri) => checkDocument(lc, uri)),
     vscode.commands.registerCommand('kijun.showRoleMatrix', (uri?: vscode.Uri) => showRoleMatrix(lc, uri)),
+    vscode.commands.registerCommand('kijun.explainDiagnostics', (uri?: vscode.Uri) => explainDiagnostics(lc, output, uri)),
     vscode.window.onDidChangeActiveTextEditor(() => status.render()),
   );
 
@@ -118,6 +119,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<KijunA
 
 export function deactivate(): Thenable<void> | undefined {
   return client?.stop();
+}
+
+/** 「診断が出ない理由を表示」: the server's explanation, as a notification and in the output channel. */
+async function explainDiagnostics(lc: LanguageClient, output: vscode.LogOutputChannel, uri: vscode.Uri | undefined): Promise<ExplainResult | undefined> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!target) {
+    void vscode.window.showWarningMessage('Kijun: 理由を調べるファイルを開いてください');
+    return undefined;
+  }
+  const result = await lc.sendRequest(ExplainRequest.type, { uri: lc.code2ProtocolConverter.asUri(target) });
+  output.info(`診断の状況: ${target.toString(true)}`);
+  for (const line of result.details) output.info(`  ${line}`);
+  void vscode.window.showInformationMessage(`Kijun: ${result.summary}`, 'ログを表示').then((choice) => (choice ? output.show(true) : undefined));
+  return result;
 }
 
 /** Opens the role/approval matrix of a draft as a Markdown document beside it, rendered as a preview. */

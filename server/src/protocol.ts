@@ -130,6 +130,23 @@ export namespace RoleMatrixRequest {
   export const type = new RequestType<RoleMatrixParams, RoleMatrixResult, void>(method);
 }
 
+export interface ExplainParams {
+  readonly uri: string;
+}
+
+export interface ExplainResult {
+  /** One line for the notification, in Japanese. */
+  readonly summary: string;
+  /** The reasons, one per line, for the output channel. */
+  readonly details: readonly string[];
+}
+
+/** Client → server: why a document has (no) Kijun diagnostics (「診断が出ない理由を表示」). */
+export namespace ExplainRequest {
+  export const method = 'kijun/explain' as const;
+  export const type = new RequestType<ExplainParams, ExplainResult, void>(method);
+}
+
 /** Command the code lenses run: reveal a guideline section of a document in the coverage view. */
 export const SHOW_COVERAGE_COMMAND = 'kijun.showCoverage';
 

@@ -23,7 +23,7 @@ import {
   type ProtocolConnection,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import type { CoverageReportResult, CoverageResult, RoleMatrixResult } from '../../server/src/protocol';
+import type { CoverageReportResult, CoverageResult, ExplainResult, RoleMatrixResult } from '../../server/src/protocol';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const serverJs = join(root, 'dist', 'server.js');
@@ -334,5 +334,16 @@ describe('editor features over stdio', () => {
     assert.match(matrix.content!, /\|/);
     const none = await h.conn.sendRequest<RoleMatrixResult>('kijun/roleMatrix', { uri: 'untitled:none.md' });
     assert.equal(none.content, null);
+  });
+  it('explains why a document has, or has not, diagnostics (「診断が出ない理由を表示」)', async () => {
+    const policy = await h.conn.sendRequest<ExplainResult>('kijun/explain', { uri: sampleUri });
+    assert.match(policy.summary, /^7 件の指摘があります。フロントマターに kijun: または policy: があるため検査しています。$/);
+    assert.ok(policy.details.some((d) => d.startsWith('文書の種類: 対策基準')));
+    const notesUri = pathToFileURL(join(root, 'tests', 'e2e', 'workspace', 'notes.md')).href;
+    open(notesUri, '# メモ\n\n第1条 これは打ち合わせメモです。\n');
+    const notes = await h.conn.sendRequest<ExplainResult>('kijun/explain', { uri: notesUri });
+    assert.match(notes.summary, /^ポリシーの草案と判定していません。.*「Kijunで検査」/);
+    const unknown = await h.conn.sendRequest<ExplainResult>('kijun/explain', { uri: 'untitled:none.md' });
+    assert.match(unknown.summary, /開かれていません/);
   });
 });

@@ -44,8 +44,12 @@ export function matchesGlobs(uri: string, globs: readonly string[], workspaceFol
   return globs.some((g) => minimatch(candidate, g, { dot: true, nocase: process.platform === 'win32' }));
 }
 
+export type ActivationReason = 'disabled' | 'command' | 'front-matter' | 'glob' | 'not-a-policy';
+
 export interface Activation {
   isEnabled(uri: string, text: string, config: PolicyConfig): boolean;
+  /** Why a document is analysed or not, for 「診断が出ない理由を表示」. */
+  reason(uri: string, text: string, config: PolicyConfig): ActivationReason;
   /** 「Kijunで検査」: analyse this document from now on, whatever it looks like. */
   enable(uri: string): void;
   forget(uri: string): void;
@@ -58,6 +62,13 @@ export function createActivation(): Activation {
   return {
     isEnabled: (uri, text, config) =>
       config.enable && (explicit.has(uri) || declaresPolicy(text) || matchesGlobs(uri, config.activationGlobs, folders)),
+    reason: (uri, text, config) => {
+      if (!config.enable) return 'disabled';
+      if (explicit.has(uri)) return 'command';
+      if (declaresPolicy(text)) return 'front-matter';
+      if (matchesGlobs(uri, config.activationGlobs, folders)) return 'glob';
+      return 'not-a-policy';
+    },
     enable: (uri) => void explicit.add(uri),
     forget: (uri) => void explicit.delete(uri),
     setWorkspaceFolders: (uris) => void (folders = uris),

@@ -19,6 +19,7 @@ import {
   CheckDocumentRequest,
   CoverageReportRequest,
   CoverageRequest,
+  ExplainRequest,
   RoleMatrixRequest,
   StatusNotification,
   type CheckDocumentParams,
@@ -27,6 +28,8 @@ import {
   type CoverageReportParams,
   type CoverageReportResult,
   type CoverageResult,
+  type ExplainParams,
+  type ExplainResult,
   type RoleMatrixParams,
   type RoleMatrixResult,
   type StatusParams,
@@ -58,6 +61,8 @@ export function startServer(connection: Connection): void {
 
   // The service answers with structure findings at once and adds alignment findings once kuromoji is loaded.
   let tokenizer: Tokenizer | undefined;
+  /** Why the dictionary could not be loaded, when it could not: then only structure is checked. */
+  let tokenizerError: string | undefined;
   let service: PolicyService | undefined;
   function getService(): PolicyService {
     service ??= createPolicyService({
@@ -93,6 +98,7 @@ export function startServer(connection: Connection): void {
       },
       (e: unknown) => {
         logger.log('error', describe(e));
+        tokenizerError = describe(e);
         status({ state: 'error', message: `辞書を読み込めないため、構成の検査だけを行います: ${describe(e)}` });
       },
     );
@@ -234,6 +240,35 @@ export function startServer(connection: Connection): void {
     return { uri: p.uri, version: doc.version, ready: true, summary: data.summary, items: convert.toCoverageItems(data, doc.lineIndex) };
   }
 
+  /** 「診断が出ない理由を表示」: what decides whether and how a document is checked, in the user's terms. */
+  async function explain(p: ExplainParams): Promise<ExplainResult> {
+    const doc = documents.get(p.uri);
+    if (!doc) return { summary: 'この文書はサーバーに開かれていません（Markdown ファイルを開いてから実行してください）', details: [] };
+    const config = await settings.get(p.uri);
+    const reason = activation.reason(p.uri, doc.getText(), config);
+    const details: string[] = [];
+    const why: Record<typeof reason, string> = {
+      disabled: '設定 kijun.enable が false のため、検査していません。',
+      command: '「Kijunで検査」で検査対象にした文書です。',
+      'front-matter': 'フロントマターに kijun: または policy: があるため検査しています。',
+      glob: `ファイル名が設定 kijun.activation.globs（${config.activationGlobs.join('、')}）に合うため検査しています。`,
+      'not-a-policy': `ポリシーの草案と判定していません。フロントマターに kijun: を書くか、kijun.activation.globs（${config.activationGlobs.join('、')}）に合う名前にするか、コマンド「Kijunで検査」を実行してください。`,
+    };
+    details.push(why[reason]);
+    if (reason === 'disabled' || reason === 'not-a-policy') return { summary: why[reason], details };
+    if (tokenizerError) details.push(`形態素解析の辞書を読み込めなかったため、構成（番号・参照）だけを検査しています: ${tokenizerError}`);
+    else if (!tokenizer) details.push('形態素解析の辞書を読み込み中です。読み込みが終わるとガイドラインとの照合・役割の検査が加わります。');
+    const off = Object.entries(config.rules).filter(([, v]) => v === 'off').map(([k]) => k);
+    if (off.length > 0) details.push(`設定 kijun.rules で無効にしている検査: ${off.join('、')}`);
+    const findings = getService().getDiagnostics(doc).flatMap((f) => applyRules(f, config) ?? []);
+    const parsed = getService().getParsed(doc);
+    details.push(`文書の種類: ${{ 'basic-policy': '基本方針', standards: '対策基準', procedures: '実施手順', combined: '基本方針及び対策基準', unknown: '不明（本文から推定）' }[parsed.kind]}、条項 ${parsed.provisions.length} 件（最上位）`);
+    const coverage = getService().getCoverage(doc);
+    if (coverage && coverage.parts.length === 0) details.push('本文がガイドラインの例文のどの部分にも対応しないため、必須項目の照合は行っていません。');
+    details.push(`現在の指摘: ${findings.length} 件`);
+    return { summary: findings.length === 0 ? `指摘はありません。${details[0]}` : `${findings.length} 件の指摘があります。${details[0]}`, details };
+  }
+
   async function coverageReport(p: CoverageReportParams, token: CancellationToken): Promise<CoverageReportResult> {
     const doc = await enabledDocument(p.uri);
     if (!doc) return { content: null, message: 'Kijun が検査していない文書です' };
@@ -276,6 +311,7 @@ export function startServer(connection: Connection): void {
     if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
     return { changes: { [doc.uri]: result.edits.map((e) => ({ range: convert.toRange(e.range, doc.lineIndex), newText: e.newText })) } };
   }));
+  connection.onRequest(ExplainRequest.method, guard(ExplainRequest.method, { summary: '', details: [] } as ExplainResult, explain));
   connection.onRequest(RoleMatrixRequest.method, guard(RoleMatrixRequest.method, { content: null } as RoleMatrixResult, async (p: RoleMatrixParams) => {
     const doc = await enabledDocument(p.uri);
     if (!doc) return { content: null, message: 'Kijun が検査していない文書です' };

@@ -83,6 +83,13 @@ describe('Kijun in VS Code', () => {
     screenshot('plain-markdown');
   });
 
+  it('explains why plain Markdown has no diagnostics (「診断が出ない理由を表示」)', async () => {
+    const uri = fileIn('notes.md');
+    const result = await vscode.commands.executeCommand('kijun.explainDiagnostics', uri);
+    assert.match(result.summary, /ポリシーの草案と判定していません/);
+    assert.match(result.summary, /Kijunで検査/);
+  });
+
   it('analyses plain Markdown on 「Kijunで検査」', async () => {
     const uri = fileIn('notes.md');
     await vscode.commands.executeCommand('kijun.checkDocument', uri);
