@@ -5,6 +5,7 @@
  * The `type` objects come from the client's copy of vscode-jsonrpc; vscode-languageserver nests an older one
  * whose classes are not assignable, so the server registers and sends by `method` string.
  */
+import type { CoverageSummary } from './service/align/coverage';
 import { NotificationType, RequestType, type Position, type Range } from 'vscode-languageserver-protocol';
 
 export type ServerState = 'loading' | 'ready' | 'error';
@@ -66,16 +67,8 @@ export interface CoverageItemData {
   readonly insertAt?: Position;
 }
 
-export interface CoverageSummaryData {
-  readonly total: number;
-  readonly covered: number;
-  readonly partial: number;
-  readonly missing: number;
-  readonly notApplicable: number;
-  readonly omitted: number;
-  readonly recommendedAdopted: number;
-  readonly recommendedTotal: number;
-}
+/** The coverage counts of a document, as the service computes them. */
+export type CoverageSummaryData = CoverageSummary;
 
 export interface CoverageResult {
   readonly uri: string;

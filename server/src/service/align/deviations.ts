@@ -1,3 +1,4 @@
+import { frontMatterSettings } from '../parse/frontMatter';
 /**
  * What the drafter declared in the front matter about the guideline items:
  *
@@ -31,7 +32,7 @@ const OMITTED_KEYS = ['omitted', '省略'];
 
 export function readDeviations(data: Readonly<Record<string, unknown>> | null): DeclaredDeviations {
   const problems: string[] = [];
-  const scope = settingsScope(data);
+  const scope = frontMatterSettings(data);
   const adopted = new Set<string>();
   const deviations: Deviation[] = [];
   for (const key of ADOPTED_KEYS) {
@@ -70,15 +71,6 @@ export function isWithin(id: string, scope: string): boolean {
   if (id === scope) return true;
   // The character after the scope must start a deeper level: '.', '(' or a circled number, never a digit.
   return id.startsWith(scope) && !/[0-9]/.test(id.charAt(scope.length));
-}
-
-function settingsScope(data: Readonly<Record<string, unknown>> | null): Readonly<Record<string, unknown>> {
-  if (!data) return {};
-  for (const key of ['kijun', 'policy']) {
-    const v = data[key];
-    if (v && typeof v === 'object' && !Array.isArray(v)) return { ...data, ...(v as Record<string, unknown>) };
-  }
-  return data;
 }
 
 function toIdList(v: unknown): string[] {

@@ -53,7 +53,7 @@ function invalid(range: TextRange, detail: string): Finding {
 }
 
 /** The settings block: top level, or nested under `kijun:` / `policy:`. */
-function settings(data: Readonly<Record<string, unknown>> | null): Readonly<Record<string, unknown>> {
+export function frontMatterSettings(data: Readonly<Record<string, unknown>> | null): Readonly<Record<string, unknown>> {
   if (!data) return {};
   for (const key of ['kijun', 'policy']) {
     const v = data[key];
@@ -116,7 +116,7 @@ export function identify(
   body: string,
   counts: { readonly articles: number },
 ): DocumentIdentity {
-  const s = settings(frontMatter.data);
+  const s = frontMatterSettings(frontMatter.data);
   const kindText = firstString(s, ['kind', 'type', 'document', '種別', '文書', 'documentKind']);
   const fmKind = kindText ? kindFromString(kindText) : null;
   const fmName = firstString(s, ['organisation', 'organization', 'org', '団体', '団体名', '組織', 'name']);
