@@ -166,7 +166,10 @@ export class Aligner {
       const top = kept[0];
       const runnerUp = kept.find((m) => m !== top && !(top && this.#shadowed(top.itemId, m, raw)));
       // A heading alone (a title-only provision) never decides: it names a topic, not a clause.
-      const decisive = !!top && d.nodes[0]!.text.trim() !== '' && top.score >= ALIGN.decisiveScore && top.score - (runnerUp?.score ?? 0) >= ALIGN.decisiveMargin;
+      // …and a kept title over new wording does not either: the body must say part of the item itself.
+      const topUnit = top ? this.index.unitOf(top.itemId) : undefined;
+      const bodySays = !d.body || (topUnit !== undefined && this.index.containment(topUnit, d.body) >= ALIGN.titleBodyFloor);
+      const decisive = !!top && bodySays && d.nodes[0]!.text.trim() !== '' && top.score >= ALIGN.decisiveScore && top.score - (runnerUp?.score ?? 0) >= ALIGN.decisiveMargin;
       for (const m of kept) {
         if (top && m !== top && (this.#shadowed(top.itemId, m, raw) || (m.score < ALIGN.competitiveRatio * top.score && m.score < ALIGN.secondary))) continue;
         const list = unitMatches.get(m.itemId) ?? [];

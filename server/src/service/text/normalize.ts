@@ -71,9 +71,9 @@ const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
 
 /**
  * Who is appointed to a role is exactly what every body words its own way (副市長, 情報政策担当部長,
- * 総務課長…), so for matching an appointment 「XをYとする」 keeps only the role Y.
+ * 総務課長…), so for matching an appointment 「XをYとする」 reads 「任命者をYとする」.
  */
-const APPOINTMENT = /(^|。)(?:(?!は、)[^。を]){1,80}?を(?:、)?([^、。を]{0,30}?(?:責任者|管理者|担当者|委員会|アドバイザー|CISO|CSIRT|の長))(?:と|に)(?:する|します|して|し、|置く|任命)/gu;
+const APPOINTMENT = /(^|。)(?:(?!は、)[^。を]){1,80}?を(?:、)?([^、。を]{0,30}?(?:責任者|管理者|担当者|委員会|アドバイザー|CISO|CSIRT|の長))(?:[（(][^）)]{0,60}[）)])?(?:と|に)(?:する|します|して|し、|置く|任命)/gu;
 
 /** The guideline writes 本市 and ○○市; drafts write their own body. Compared text uses 本市 throughout. */
 const SELF_REFERENCE = /本(?:市|区|町|村|県|都|府|道|庁|協議会|組合|広域連合|連合|機構|法人|団体|センター)(?![a-zA-Z])/g;
@@ -97,7 +97,8 @@ export function normalizeForMatch(text: string): string {
   for (const [re, to] of VARIANT_WORDS) s = s.replace(re, to);
   for (const [re, to] of SYNONYMS) s = s.replace(re, to);
   s = s.replace(SELF_REFERENCE, '本市').replace(PLACEHOLDER_BODY, '本市');
-  s = s.replace(APPOINTMENT, (m: string, lead: string, role: string) => `${lead}${role}${m.slice(m.lastIndexOf(role) + role.length)}`);
+  // The appointee becomes one fixed word, so an appointment still differs from any clause naming the role.
+  s = s.replace(APPOINTMENT, (m: string, lead: string, role: string) => `${lead}任命者を${role}${m.slice(m.lastIndexOf(role) + role.length)}`);
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(text, s);
   return s;
