@@ -66,3 +66,12 @@ test('the 大牟田 basic policy is checked against the 基本方針 only and is
   const missing = result.coverage.findings.filter((x) => x.code === 'missing-item').map((x) => x.guidelineId);
   assert.deepEqual(missing, ['基本方針 4(1)'], 'see the FIXME above');
 });
+
+test('つくば adopts four 推奨事項 without marking them, and they are the ones reported', { skip: hasCorpus('tsukuba-smartcity-policy.txt') ? false : CORPUS_SKIP }, async () => {
+  const f = await alignmentFixture();
+  const { result } = f.analyze(readCorpus('tsukuba-smartcity-policy.txt'));
+  const unmarked = result.coverage.findings.filter((x) => x.code === 'unmarked-recommendation').map((x) => x.guidelineId).sort();
+  // Checked by reading: 第7条第2項 (専門家をアドバイザーとして置く), 第28条第2項 (セカンダリサーバを起動),
+  // 第49条第2項 (電子証明書による端末認証), the 電子メール article (8) (添付ファイルの監視).
+  assert.deepEqual(unmarked, ['1(1)②', '4.1(2)②', '6.1(14)⑥', '6.2(3)']);
+});
