@@ -137,6 +137,56 @@ export interface PolicyService {
   forget(uri: string): void;
 }
 
+/**
+ * Real policies are well under a megabyte. Beyond FULL_ANALYSIS_LIMIT characters only the structure is
+ * checked; beyond PARSE_LIMIT, or for a file that is not text, nothing is, so that a pasted dump or a
+ * binary file renamed .md never freezes the editor. Each case says so in one information finding.
+ */
+export const FULL_ANALYSIS_LIMIT = 1_000_000;
+export const PARSE_LIMIT = 3_000_000;
+
+export function inputLimit(text: string): 'full' | 'structure' | 'skip' {
+  if (text.length > PARSE_LIMIT || looksBinary(text)) return 'skip';
+  return text.length > FULL_ANALYSIS_LIMIT ? 'structure' : 'full';
+}
+
+/** NUL, control characters or U+FFFD (undecodable bytes) making more than 1% of the first 64K: not text. */
+function looksBinary(text: string): boolean {
+  const head = text.length > 65_536 ? text.slice(0, 65_536) : text;
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd || (c >= 0x7f && c < 0xa0)) odd++;
+  }
+  // A few stray control characters (a pasted NUL) leave a text a text.
+  return odd >= 16 && odd / head.length > 0.01;
+}
+
+function limitNotice(text: string): Finding {
+  const binary = looksBinary(text);
+  const message = binary
+    ? 'テキストではないファイルのようです。検査しません'
+    : text.length > PARSE_LIMIT
+      ? `文書が大きすぎるため検査しません（${PARSE_LIMIT.toLocaleString('ja-JP')} 文字まで）`
+      : `文書が大きいため、構成（番号・参照）だけを検査しています（ガイドラインとの照合・役割の検査は ${FULL_ANALYSIS_LIMIT.toLocaleString('ja-JP')} 文字まで）`;
+  return { code: 'analysis-limited', severity: 'information', message, range: { start: 0, end: 0 } };
+}
+
+/** The snapshot of a document that is not analysed at all. */
+function unanalysed(text: string): ParsedPolicy {
+  return {
+    text,
+    frontMatter: { data: null, range: null },
+    kind: 'unknown',
+    organisationName: null,
+    organisationType: null,
+    selfReference: null,
+    provisions: [],
+    references: [],
+    findings: [limitNotice(text)],
+  };
+}
+
 export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
   const logger = deps.logger ?? nullLogger;
   const cache = new Map<string, { version: number; text: string; parsed: ParsedPolicy; alignment?: AlignmentResult; roles?: RoleModel }>();
@@ -147,7 +197,7 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     const entry = cache.get(doc.uri);
     if (entry?.parsed === parsed && entry.roles) return entry.roles;
     const tokenizer = deps.tokenizer?.();
-    if (!tokenizer) return null;
+    if (!tokenizer || inputLimit(parsed.text) !== 'full') return null;
     const started = Date.now();
     const model = buildRoleModel(parsed, tokenizer, deps.catalog, deps.workspaceRoleDefinitions?.(doc.uri) ?? []);
     logger.log('trace', `roles of ${doc.uri}@${doc.version} in ${Date.now() - started} ms`);
@@ -175,6 +225,7 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     const parsed = getParsed(doc);
     const entry = cache.get(doc.uri);
     if (entry?.parsed === parsed && entry.alignment) return entry.alignment;
+    if (inputLimit(parsed.text) !== 'full') return null;
     const e = getEngine();
     if (!e) return null;
     const roles = getRoleModel(doc);
@@ -205,7 +256,8 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     const text = doc.getText();
     if (hit && hit.version === doc.version && hit.text === text) return hit.parsed;
     const started = Date.now();
-    const parsed = deps.parse(text);
+    const limit = inputLimit(text);
+    const parsed = limit === 'skip' ? unanalysed(text) : deps.parse(text);
     logger.log('trace', `parsed ${doc.uri}@${doc.version} in ${Date.now() - started} ms`);
     cache.set(doc.uri, { version: doc.version, text, parsed });
     return parsed;
@@ -215,7 +267,8 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     catalog: deps.catalog,
     getParsed,
     getDiagnostics(doc: PolicyDocument, token?: Cancellation, options?: FeatureOptions): readonly Finding[] {
-      const structure = getParsed(doc).findings;
+      const parsed = getParsed(doc);
+      const structure = inputLimit(parsed.text) === 'structure' ? [...parsed.findings, limitNotice(parsed.text)] : parsed.findings;
       const alignment = getAlignment(doc, token);
       if (!alignment) return structure;
       return [...structure, ...alignment.coverage.findings, ...roleFindingsOf(doc, options)];
