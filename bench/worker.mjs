@@ -2,6 +2,7 @@
 // bench/.work/worker.cjs and run in a fresh process per mode:
 //   node bench/.work/worker.cjs <mode> '<json options>'
 // Prints exactly one JSON line on stdout (the result); progress goes to stderr.
+import { rng } from '../scripts/rng.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadKuromojiTokenizer } from '../server/src/morph/kuromoji.ts';
@@ -22,17 +23,6 @@ const quantile = (xs, q) => {
 const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length, runs: xs });
 const log = (m) => process.stderr.write(`  [worker] ${m}\n`);
 
-/** mulberry32: a small seeded PRNG so that every run edits the same places. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function service(dicPath) {
   const t0 = now();

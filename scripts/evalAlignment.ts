@@ -20,18 +20,9 @@ import { AlignmentEngine } from '../server/src/service/align';
 import { loadKuromojiTokenizer } from '../server/src/morph/kuromoji';
 import { parsePolicy } from '../server/src/service/parse';
 import { renderGuidelineDraft } from './guidelineDraft';
+import { rng } from './rng';
 
-/** A small deterministic PRNG (mulberry32) so that every run with the same seed mutates the same way. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from './rng';
 
 const REWORDINGS: ReadonlyArray<readonly [RegExp, string[]]> = [
   [/しなければならない。/g, ['しなければなりません。', 'するものとする。', 'する必要がある。']],
