@@ -116,3 +116,16 @@ test('formatNumber writes each style', () => {
   assert.equal(formatNumber('paren-kanji', [2]), '（二）');
   assert.equal(formatNumber('dotted', [6, 2]), '6.2');
 });
+
+test('a number before a counter is prose, before a heading word it is a number', () => {
+  const headings: [string, string][] = [
+    ['5 人的セキュリティ', '5'], // 人的 is a word, not 5人
+    ['2 分類', '2'],
+    ['3 個人情報の取扱い', '3'],
+    ['4 部局の長', '4'],
+    ['6 項目の見直し', '6'],
+  ];
+  for (const [text, number] of headings) assert.equal(matchMarker(text, 0)?.numberText, number, text);
+  const prose = ['2 名以上で作業する', '1 階に設けてはならない', '10 月 1 日から施行する', '3 回以上', '5 人で構成する'];
+  for (const text of prose) assert.equal(matchMarker(text, 0), null, text);
+});

@@ -175,8 +175,12 @@ const KANA_RE = /^([ア-ン])(?=[ \u3000\t])/;
 const KANJI_RE = /^([一二三四五六七八九十百]+)(?=[ \u3000\t])/;
 /** Superscript footnote markers that extraction glues to numbers. */
 const FOOTNOTE_RE = /^[¹²³⁰⁴-⁹]+/;
-/** A counter or unit right after a leading number means the number is part of a sentence (`2 名`, `1 階`). */
-const COUNTER_AFTER_RE = /^[ \u3000]*(?:年|月|日|階|名|人|回|時|分|歳|号|条|項|章|節|件|個|台|枚|部|％|%|か月|ヶ月|箇所)/;
+/**
+ * A counter or unit right after a leading number means the number is part of a sentence (`2 名`, `1 階`),
+ * unless the character starts a word of a heading (`5 人的セキュリティ`, `2 分類`, `3 個人情報`, `4 部局`).
+ */
+const COUNTER_AFTER_RE =
+  /^[ \u3000]*(?:年(?!次)|月(?!次)|日(?!常)|階(?!層)|名(?!称|簿)|人(?!的|事|材|員)|回(?!線|復)|時|分(?!類|離|析|散|掌|野)|歳|号|条(?!件)|項(?!目)|章|節|件(?!名)|個(?!人|別)|台(?!帳)|枚|部(?!局|署|門|分)|％|%|か月|ヶ月|箇所)/;
 
 function separatorEnd(s: string, i: number): number {
   const fn = FOOTNOTE_RE.exec(s.slice(i));
