@@ -2,7 +2,7 @@ import type { Catalog, CatalogItem, GuidelinePart } from '../catalog/types';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
 import type { Cancellation, TextRange } from '../types';
 import { neverCancelled } from '../types';
-import { CatalogIndex, combine, isUnitItem } from './catalogIndex';
+import { CatalogIndex, combine } from './catalogIndex';
 import type { FeatureExtractor, Features } from './features';
 import { bigramsOf } from './features';
 import { normalizeForMatch } from '../text/normalize';
@@ -411,5 +411,3 @@ function titleBigrams(title: string): Set<string> {
 function empty(parts: readonly GuidelinePart[]): RawAlignment {
   return { parts, windows: [], sectionNodes: new Map(), unitMatches: new Map() };
 }
-
-export { isUnitItem };

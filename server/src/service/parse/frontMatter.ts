@@ -3,6 +3,7 @@
  * its kind, the organisation and how it calls itself (本市, 本協議会 …). Without front matter these are inferred.
  */
 import { parse as parseYaml } from 'yaml';
+import { detectSelfReference } from '../text/normalize';
 import type { Finding, TextRange } from '../types';
 import type { FrontMatter, OrganisationType, PolicyKind } from './types';
 
@@ -108,8 +109,6 @@ export interface DocumentIdentity {
   readonly selfReference: string | null;
 }
 
-const SELF_RE = /本(市|区|町|村|都|道|府|県|協議会|法人|機構|組合|団体|連合|公社|会|社|学|院)/g;
-
 /** Combines front matter settings with what the text shows; front matter wins. */
 export function identify(
   frontMatter: FrontMatter,
@@ -153,20 +152,7 @@ function organisationFromTitle(title: string): string | null {
 }
 
 function inferSelfReference(body: string): string | null {
-  const counts = new Map<string, number>();
-  let m: RegExpExecArray | null;
-  SELF_RE.lastIndex = 0;
-  const sample = body.length > 200_000 ? body.slice(0, 200_000) : body;
-  while ((m = SELF_RE.exec(sample))) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
-  let best: string | null = null;
-  let bestN = 0;
-  for (const [k, n] of counts) {
-    if (n > bestN) {
-      best = k;
-      bestN = n;
-    }
-  }
-  return best;
+  return detectSelfReference(body.length > 200_000 ? body.slice(0, 200_000) : body);
 }
 
 function inferKind(title: string | null, body: string, articles: number): PolicyKind {

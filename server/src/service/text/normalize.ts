@@ -104,10 +104,16 @@ export function normalizeForMatch(text: string): string {
   return s;
 }
 
+/**
+ * What a body may call itself, for telling which it is. Wider than SELF_REFERENCE: 本会, 本社 or 本学 may
+ * well be the most frequent 本〇 of a document, while rewriting every 本会(議) for matching would be wrong.
+ */
+const SELF_NAME = /本(?:市|区|町|村|県|都|府|道|庁|協議会|組合|広域連合|連合|機構|法人|団体|センター|公社|会|社|学|院)(?![a-zA-Z])/g;
+
 /** The body's self-reference as written in a text (本区, 本協議会 …), the most frequent one, or null. */
 export function detectSelfReference(text: string): string | null {
   const counts = new Map<string, number>();
-  for (const m of text.normalize('NFKC').matchAll(SELF_REFERENCE)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  for (const m of text.normalize('NFKC').matchAll(SELF_NAME)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
   let best: string | null = null;
   let bestCount = 0;
   for (const [k, n] of counts) {
