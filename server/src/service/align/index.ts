@@ -46,8 +46,9 @@ export class AlignmentEngine {
   analyze(parsed: ParsedPolicy, token: Cancellation = neverCancelled, definitions?: readonly RoleDefinition[]): AlignmentResult {
     const renames = definitions ? roleRenamesFromDefinitions(definitions, this.#catalog) : roleRenamesFromModel(parsed, this.#catalog, this.#tokenizer);
     const extractor = this.#extractorFor(renames);
-    const parts = this.#partsFor(parsed, extractor, token);
-    const raw = this.#aligner.align(parsed, extractor, parts, token);
+    const { parts, trial } = this.#partsFor(parsed, extractor, token);
+    // The trial against both parts is the alignment itself when both parts are what the document follows.
+    const raw = trial && parts.length === 2 ? trial : this.#aligner.align(parsed, extractor, parts, token);
     const coverage = computeCoverage(parsed, raw, this.#aligner.index, readDeviations(parsed.frontMatter.data));
     return { raw, coverage, renames };
   }
@@ -74,16 +75,16 @@ export class AlignmentEngine {
    * The guideline part(s) a document is checked against: from its declared or inferred kind; for an
    * unknown kind, the part(s) it visibly follows (a 基本方針 is never checked against the 対策基準).
    */
-  #partsFor(parsed: ParsedPolicy, extractor: FeatureExtractor, token: Cancellation): GuidelinePart[] {
+  #partsFor(parsed: ParsedPolicy, extractor: FeatureExtractor, token: Cancellation): { parts: GuidelinePart[]; trial?: RawAlignment } {
     switch (parsed.kind) {
       case 'basic-policy':
-        return ['basic-policy'];
+        return { parts: ['basic-policy'] };
       case 'standards':
-        return ['standards'];
+        return { parts: ['standards'] };
       case 'combined':
-        return ['basic-policy', 'standards'];
+        return { parts: ['basic-policy', 'standards'] };
       case 'procedures':
-        return [];
+        return { parts: [] };
       default: {
         const trial = this.#aligner.align(parsed, extractor, ['basic-policy', 'standards'], token);
         const units = this.#aligner.index.units;
@@ -99,9 +100,9 @@ export class AlignmentEngine {
         if (st >= 0.15) parts.push('standards');
         // A document that follows neither part at all (empty, or not a policy) is not checked for
         // missing items: reporting the whole guideline as missing would only be noise.
-        if (parts.length > 0) return parts;
-        if (bp === 0 && st === 0) return [];
-        return bp >= st ? ['basic-policy'] : ['standards'];
+        if (parts.length > 0) return { parts, trial };
+        if (bp === 0 && st === 0) return { parts: [] };
+        return { parts: bp >= st ? ['basic-policy'] : ['standards'] };
       }
     }
   }
