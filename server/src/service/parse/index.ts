@@ -160,6 +160,62 @@ function isPlainHeading(lines: readonly Line[], i: number): boolean {
   return nextBlank && (prevBlank || lead[1] === '  ');
 }
 
+/** What one line is, apart from its neighbours: cached per (line text, heading depth) across parses. */
+interface LineInfo {
+  /** Blank, or a page footer of extracted text. */
+  readonly skip: boolean;
+  readonly bullet: boolean;
+  /** Where the content starts after indentation, `#`, `>` and a bullet. */
+  readonly contentStart: number;
+  readonly contentTrim: string;
+  /** A table-of-contents line (dot leaders, page ranges). */
+  readonly toc: boolean;
+  /** The caption's words when the line is a caption `（目的）`. */
+  readonly caption: string | null;
+  readonly marker: Marker | null;
+  /** The marker opens a provision. */
+  readonly usable: boolean;
+}
+
+const lineInfoCache = new Map<string, LineInfo>();
+/** Distinct lines of a few large drafts; the cache is dropped whole when it grows past this. */
+const LINE_INFO_LIMIT = 100_000;
+
+function lineInfo(raw: string, depth: number | null): LineInfo {
+  const key = depth === null ? raw : `${depth}\u0001${raw}`;
+  let info = lineInfoCache.get(key);
+  if (info) return info;
+  info = classifyLine(raw, depth);
+  if (lineInfoCache.size >= LINE_INFO_LIMIT) lineInfoCache.clear();
+  lineInfoCache.set(key, info);
+  return info;
+}
+
+function classifyLine(raw: string, depth: number | null): LineInfo {
+  const none = { skip: true, bullet: false, contentStart: 0, contentTrim: '', toc: false, caption: null, marker: null, usable: false };
+  if (isBlank(raw) || FOOTER_RE.test(raw)) return none;
+  const bullet = BULLET_RE.test(raw.trimStart());
+  const lead = /^[ \t\u3000]*/.exec(raw)![0].length;
+  let contentStart = lead;
+  if (depth !== null) {
+    const h = /^#{1,6}[ \t]*/.exec(raw.slice(lead));
+    if (h) contentStart += h[0].length;
+  } else {
+    const q = /^(?:>[ \t]?)+/.exec(raw.slice(contentStart));
+    if (q) contentStart += q[0].length;
+    const b = BULLET_RE.exec(raw.slice(contentStart));
+    if (b) contentStart += b[0].length;
+  }
+  const content = raw.slice(contentStart);
+  const contentTrim = (depth !== null ? content.replace(/[ \t]+#+[ \t]*$/, '') : content).trim();
+  if (contentTrim.length === 0) return { ...none, skip: false, bullet, contentStart };
+  const toc = TOC_RE.test(contentTrim) && !/。/.test(contentTrim);
+  const captionMatch = depth === null ? CAPTION_RE.exec(contentTrim) : null;
+  const marker = matchMarker(raw, contentStart);
+  const usable = marker !== null && marker.family !== 'paren-latin' && !raw.slice(marker.restStart).includes('\t');
+  return { skip: false, bullet, contentStart, contentTrim, toc, caption: captionMatch ? captionMatch[1]!.trim() : null, marker, usable };
+}
+
 function buildTree(text: string, bodyStart: number): Draft[] {
   const lines = splitLines(text, bodyStart);
   const md = markdownLayer(lines.map((l) => l.text));
@@ -219,12 +275,14 @@ function buildTree(text: string, bodyStart: number): Draft[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const raw = line.text;
-    if (isBlank(raw) || FOOTER_RE.test(raw)) continue;
+    const depth = md.headingDepth.get(i) ?? null;
+    const info = lineInfo(raw, depth);
+    if (info.skip) continue;
     // After a blank line, text continues the previous block when that block stopped mid-sentence: a page
     // break in text extracted from PDF (…個別具体 / 的な手順等…).
     const lastPart = stack[stack.length - 1]?.textParts.at(-1) ?? '';
     newBlock =
-      BULLET_RE.test(raw.trimStart()) ||
+      info.bullet ||
       md.tableRows.has(i) ||
       ((i === 0 || isBlank(lines[i - 1]!.text)) && (lastPart === '' || /[。．.:：」』）)】]$/u.test(lastPart)));
     if (md.opaque.has(i)) {
@@ -232,37 +290,20 @@ function buildTree(text: string, bodyStart: number): Draft[] {
       attachText(line.end, md.tableRows.has(i) ? raw.trim() : '');
       continue;
     }
-    const depth = md.headingDepth.get(i) ?? null;
-    const lead = /^[ \t\u3000]*/.exec(raw)![0].length;
-    let contentStart = lead;
-    if (depth !== null) {
-      const h = /^#{1,6}[ \t]*/.exec(raw.slice(lead));
-      if (h) contentStart += h[0].length;
-    } else {
-      const q = /^(?:>[ \t]?)+/.exec(raw.slice(contentStart));
-      if (q) contentStart += q[0].length;
-      const b = BULLET_RE.exec(raw.slice(contentStart));
-      if (b) contentStart += b[0].length;
-    }
-    const content = raw.slice(contentStart);
-    const contentTrim = (depth !== null ? content.replace(/[ \t]+#+[ \t]*$/, '') : content).trim();
+    const { contentStart, contentTrim, caption, marker, usable } = info;
     if (contentTrim.length === 0) continue;
 
-    if (TOC_RE.test(contentTrim) && !/。/.test(contentTrim)) {
+    if (info.toc) {
       flushCaption();
       attachText(line.end, '');
       continue;
     }
-    const caption = depth === null ? CAPTION_RE.exec(contentTrim) : null;
-    const marker = matchMarker(raw, contentStart);
-    if (caption && (!marker || marker.family === 'paren-latin')) {
+    if (caption !== null && (!marker || marker.family === 'paren-latin')) {
       flushCaption();
       settleTitle();
-      pendingCaption = { start: line.start + contentStart, end: line.end, title: `（${caption[1]!.trim()}）` };
+      pendingCaption = { start: line.start + contentStart, end: line.end, title: `（${caption}）` };
       continue;
     }
-    const usable =
-      marker !== null && marker.family !== 'paren-latin' && !raw.slice(marker.restStart).includes('\t');
     if (!usable) {
       if (depth !== null || isPlainHeading(lines, i)) {
         flushCaption();
@@ -439,16 +480,26 @@ function draft(p: {
   headingDepth: number | null;
   rank: number;
 }): Draft {
+  // One literal with every field: drafts share a single object shape (a spread made each one a dictionary).
   return {
-    ...p,
+    kind: p.kind,
+    style: p.style,
+    family: p.family,
+    listKey: p.listKey,
     numberText: null,
     number: null,
     kana: null,
+    title: p.title,
     titleCandidate: null,
+    start: p.start,
+    headStart: p.headStart,
+    headEnd: p.headEnd,
     end: p.headEnd,
     numberRange: null,
     textParts: [],
     children: [],
+    headingDepth: p.headingDepth,
+    rank: p.rank,
     mixed: false,
   };
 }

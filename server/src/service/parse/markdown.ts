@@ -2,8 +2,9 @@
  * The Markdown layer: which lines are headings (and their depth) and which lines are opaque blocks
  * (fenced code, HTML, GFM tables) that must not open provisions.
  *
- * remark only sees a skeleton of the document: lines that cannot take part in a Markdown block construct
- * are replaced by `x`, which keeps line numbers while making a 500 KB quasi-Markdown file cheap to parse.
+ * remark only sees a skeleton of the document (see `skeleton`): lines that cannot take part in a Markdown
+ * block construct become `x`, and long runs of them shrink, so that a 500 KB quasi-Markdown file costs
+ * micromark a few hundred lines; block spans are cached per skeleton.
  */
 import type { Root, RootContent } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -21,7 +22,8 @@ export interface MarkdownLayer {
 }
 
 /** Lines that can begin or shape a Markdown block other than a paragraph or list. */
-const CANDIDATE_RE = /^\s{0,3}(?:#{1,6}(?:\s|$)|`{3,}|~{3,}|<[A-Za-z!?/]|\||>|=+\s*$|-{2,}\s*$|\*{3,}\s*$|_{3,}\s*$)|\|/;
+const CANDIDATE_RE = /^\s{0,3}(?:#{1,6}(?:\s|$)|`{3,}|~{3,}|<[A-Za-z!?/]|\||>|=+\s*$|-{2,}\s*$|\*{3,}\s*$|_{3,}\s*$)|\||-->|\?>|\]\]>/;
+// (the last three end HTML comments, processing instructions and CDATA that span lines)
 
 let processor: Processor<Root> | null = null;
 
@@ -58,10 +60,109 @@ function getProcessor(): Processor<Root> {
 }
 
 /** `lines` are the document's lines without their breaks. */
-export function markdownLayer(lines: readonly string[]): MarkdownLayer {
+export function markdownLayer(lines: readonly string[], options: { readonly compress?: boolean } = {}): MarkdownLayer {
   const headingDepth = new Map<number, number>();
   const opaque = new Set<number>();
   const tableRows = new Set<number>();
+  const sk = skeleton(lines, options.compress ?? true);
+  if (!sk) return { headingDepth, opaque, tableRows };
+  let spans = skeletonCache.get(sk.text);
+  if (spans) {
+    // Most recently used last.
+    skeletonCache.delete(sk.text);
+  } else {
+    spans = blockSpans(sk.text);
+    if (skeletonCache.size >= SKELETON_CACHE_LIMIT) skeletonCache.delete(skeletonCache.keys().next().value!);
+  }
+  skeletonCache.set(sk.text, spans);
+  const from = (l: number): number => sk.from[l]!;
+  const to = (l: number): number => sk.to[l]!;
+  for (const s of spans) {
+    switch (s.kind) {
+      case 'atx':
+        headingDepth.set(from(s.first), s.depth);
+        break;
+      case 'setext':
+        for (let l = from(s.first); l <= to(s.last - 1); l++) headingDepth.set(l, s.depth);
+        for (let l = from(s.last); l <= to(s.last); l++) opaque.add(l);
+        break;
+      case 'opaque':
+      case 'table':
+        for (let l = from(s.first); l <= to(s.last); l++) {
+          opaque.add(l);
+          if (s.kind === 'table') tableRows.add(l);
+        }
+        break;
+    }
+  }
+  return { headingDepth, opaque, tableRows };
+}
+
+/** A block construct found in the skeleton, in skeleton lines (0-based, inclusive). */
+type Span =
+  | { readonly kind: 'atx'; readonly first: number; readonly depth: number }
+  | { readonly kind: 'setext'; readonly first: number; readonly last: number; readonly depth: number }
+  | { readonly kind: 'opaque' | 'table'; readonly first: number; readonly last: number };
+
+/**
+ * Block spans per skeleton text: a keystroke inside a sentence leaves the skeleton as it was (the line is
+ * still an `x`; a new line break adds an `x` to a run of them), so an edit rarely reaches micromark at all.
+ */
+const skeletonCache = new Map<string, readonly Span[]>();
+const SKELETON_CACHE_LIMIT = 16;
+
+function blockSpans(text: string): Span[] {
+  const tree = getProcessor().parse(text);
+  const lines = text.split('\n');
+  const out: Span[] = [];
+  const visit = (nodes: readonly RootContent[]): void => {
+    for (const node of nodes) {
+      const pos = node.position;
+      if (!pos) continue;
+      const first = pos.start.line - 1;
+      const last = pos.end.line - 1;
+      switch (node.type) {
+        case 'heading':
+          if (last > first || !/^\s{0,3}#/.test(lines[first] ?? '')) out.push({ kind: 'setext', first, last, depth: node.depth });
+          else out.push({ kind: 'atx', first, depth: node.depth });
+          break;
+        case 'code':
+        case 'html':
+          out.push({ kind: 'opaque', first, last });
+          break;
+        case 'table':
+          out.push({ kind: 'table', first, last });
+          break;
+        case 'thematicBreak':
+          out.push({ kind: 'opaque', first, last: first });
+          break;
+        default:
+          if ('children' in node && Array.isArray(node.children)) visit(node.children as RootContent[]);
+      }
+    }
+  };
+  visit(tree.children);
+  return out;
+}
+
+interface Skeleton {
+  readonly text: string;
+  /** For each skeleton line, the first and last document line it stands for. */
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+}
+
+/**
+ * What remark sees: lines that can take part in a block construct other than a paragraph (and their
+ * neighbours) as they are; every other line as `x` (a paragraph line) or empty. With `compress`, runs
+ * of such lines shrink further: consecutive `x` lines are one paragraph line, consecutive empty lines
+ * one empty line, and a long alternation of the two between constructs keeps its first two and last
+ * three runs (what can continue the construct before it, and what the construct after it follows),
+ * joining the middle into one or two lines. Paragraph counts never matter here, so the block
+ * structure is the same as remark's on the uncompressed skeleton (a property test checks it); it is
+ * what keeps a 500 KB draft to a few hundred skeleton lines. Null when no line is a candidate.
+ */
+function skeleton(lines: readonly string[], compress: boolean): Skeleton | null {
   const keep = new Uint8Array(lines.length);
   let any = false;
   for (let i = 0; i < lines.length; i++) {
@@ -72,44 +173,51 @@ export function markdownLayer(lines: readonly string[]): MarkdownLayer {
       if (i + 1 < lines.length) keep[i + 1] = 1;
     }
   }
-  if (!any) return { headingDepth, opaque, tableRows };
-  const skeleton = lines.map((l, i) => (keep[i] || l.trim() === '' ? l : 'x')).join('\n');
-  const tree = getProcessor().parse(skeleton);
-  const visit = (nodes: readonly RootContent[]): void => {
-    for (const node of nodes) {
-      const pos = node.position;
-      if (!pos) continue;
-      const first = pos.start.line - 1;
-      const last = pos.end.line - 1;
-      switch (node.type) {
-        case 'heading': {
-          const setext = last > first || !/^\s{0,3}#/.test(lines[first] ?? '');
-          if (setext) {
-            for (let l = first; l < last; l++) headingDepth.set(l, node.depth);
-            opaque.add(last);
-          } else {
-            headingDepth.set(first, node.depth);
-          }
-          break;
-        }
-        case 'code':
-        case 'html':
-          for (let l = first; l <= last; l++) opaque.add(l);
-          break;
-        case 'table':
-          for (let l = first; l <= last; l++) {
-            opaque.add(l);
-            tableRows.add(l);
-          }
-          break;
-        case 'thematicBreak':
-          opaque.add(first);
-          break;
-        default:
-          if ('children' in node && Array.isArray(node.children)) visit(node.children as RootContent[]);
-      }
-    }
+  if (!any) return null;
+  const out: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const emit = (line: string, a: number, b: number): void => {
+    out.push(line);
+    from.push(a);
+    to.push(b);
   };
-  visit(tree.children);
-  return { headingDepth, opaque, tableRows };
+  // Runs of one kind (x or empty) inside the current gap between kept lines.
+  let runs: { blank: boolean; from: number; to: number }[] = [];
+  const flush = (): void => {
+    if (runs.length === 0) return;
+    const line = (r: { blank: boolean }): string => (r.blank ? '' : 'x');
+    if (runs.length <= 5) {
+      for (const r of runs) emit(line(r), r.from, r.to);
+    } else {
+      const n = runs.length;
+      const middle = n - 5; // runs[2] … runs[n - 4]
+      emit(line(runs[0]!), runs[0]!.from, runs[0]!.to);
+      emit(line(runs[1]!), runs[1]!.from, runs[1]!.to);
+      // An odd number of alternating runs bounded by the other kind is one line of its first kind.
+      const oddEnd = middle % 2 === 1 ? n - 4 : n - 5;
+      emit(line(runs[2]!), runs[2]!.from, runs[oddEnd]!.to);
+      if (oddEnd === n - 5) emit(line(runs[n - 4]!), runs[n - 4]!.from, runs[n - 4]!.to);
+      for (let k = n - 3; k < n; k++) emit(line(runs[k]!), runs[k]!.from, runs[k]!.to);
+    }
+    runs = [];
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (keep[i]) {
+      flush();
+      emit(l, i, i);
+      continue;
+    }
+    const blank = l.trim() === '';
+    if (!compress) {
+      emit(blank ? l : 'x', i, i);
+      continue;
+    }
+    const last = runs[runs.length - 1];
+    if (last && last.blank === blank) last.to = i;
+    else runs.push({ blank, from: i, to: i });
+  }
+  flush();
+  return { text: out.join('\n'), from: Int32Array.from(from), to: Int32Array.from(to) };
 }
