@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageclient/node';
 import { CheckDocumentRequest, ExplainRequest, RoleMatrixRequest, StatusNotification, type ExplainResult, type StatusParams } from '../../server/src/protocol';
 import { createCoverageView, type CoverageView } from './coverageView';
+import { RESTART_COMMAND, RestartPolicy } from './restartPolicy';
 
 /** Returned from activate() for tests and other extensions. */
 export interface KijunApi {
@@ -28,10 +29,19 @@ export interface KijunApi {
   whenChecked(uri: vscode.Uri): Promise<number | undefined>;
   /** The coverage view (guideline sections → items). */
   readonly coverage: CoverageView;
+  /** The running server's process id, or undefined while it is stopped (tests kill it to check the restarts). */
+  serverProcessId(): number | undefined;
+  /** What the status bar shows, and how often the server was restarted automatically in the current window. */
+  serverStatus(): {
+    readonly state: StatusParams['state'];
+    readonly text: string;
+    readonly tooltip: string;
+    readonly restarts: number;
+    readonly gaveUp: boolean;
+    /** The last line logged about an automatic restart (or giving up), if any. */
+    readonly lastRestartMessage: string | undefined;
+  };
 }
-
-const maxRestarts = 4;
-const restartWindowMs = 3 * 60_000;
 
 let client: LanguageClient | undefined;
 
@@ -45,7 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<KijunA
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const restarts: number[] = [];
+  const restartPolicy = new RestartPolicy();
+  let lastRestartMessage: string | undefined;
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'markdown' },
@@ -55,21 +66,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<KijunA
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     diagnosticPullOptions: { onChange: true, onSave: true },
     errorHandler: {
-      error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
+      // Failed writes to a dead server are followed by the connection closing, and closed() decides about
+      // restarts. Shutting down here would bypass that decision (stop() skips closed()) and leave the server
+      // stopped without a word after a crash that happened while the editor was busy sending.
+      error: (error, _message, count) => {
+        if (count === 1) output.warn(`言語サーバーとの通信に失敗しました: ${error.message}`);
+        return { action: ErrorAction.Continue, handled: true };
+      },
       closed: () => {
-        const now = Date.now();
-        while (restarts.length > 0 && now - restarts[0]! > restartWindowMs) restarts.shift();
-        if (restarts.length < maxRestarts) {
-          restarts.push(now);
-          const note = `言語サーバーが停止したため再起動します（${restarts.length}/${maxRestarts}）`;
-          output.warn(note);
-          status.update({ state: 'loading', message: note });
+        const decision = restartPolicy.onClosed();
+        lastRestartMessage = decision.message;
+        if (decision.restart) {
+          // The status bar follows with 「再起動中」 when the client enters Starting.
+          output.warn(decision.message);
           return { action: CloseAction.Restart, handled: true };
         }
-        const note = `言語サーバーが${maxRestarts}回停止したため、再起動を中止しました。「Kijun: ログを表示」で原因を確認してください`;
-        output.error(note);
-        status.update({ state: 'error', message: note });
-        return { action: CloseAction.DoNotRestart, message: `Kijun: ${note}` };
+        // Logged to the output channel by the status bar.
+        status.update({ state: 'error', message: decision.message });
+        status.offerRestart(true);
+        void vscode.window.showErrorMessage(`Kijun: ${decision.message}`, '再起動', 'ログを表示').then((choice) => {
+          if (choice === '再起動') void vscode.commands.executeCommand(RESTART_COMMAND);
+          else if (choice === 'ログを表示') output.show(true);
+        });
+        return { action: CloseAction.DoNotRestart, handled: true };
       },
     },
   };
@@ -90,9 +109,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<KijunA
       } else if (params.state === 'ready') markReady();
     }),
     lc.onDidChangeState((e) => {
-      if (e.newState === State.Starting) status.update({ state: 'loading', message: '言語サーバーを起動中' });
+      if (e.newState !== State.Starting) return;
+      // Verdicts of a previous server process say nothing about the new one.
+      checked.clear();
+      const restarts = restartPolicy.recentRestarts;
+      status.update({ state: 'loading', message: restarts > 0 ? `言語サーバーを再起動中（${restarts}/${restartPolicy.maxRestarts}）` : '言語サーバーを起動中' });
     }),
     vscode.commands.registerCommand('kijun.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand(RESTART_COMMAND, () => restartServer(lc, restartPolicy, status, output)),
     vscode.commands.registerCommand('kijun.checkDocument', (uri?: vscode.Uri) => checkDocument(lc, uri)),
     vscode.commands.registerCommand('kijun.showRoleMatrix', (uri?: vscode.Uri) => showRoleMatrix(lc, uri)),
     vscode.commands.registerCommand('kijun.explainDiagnostics', (uri?: vscode.Uri) => explainDiagnostics(lc, output, uri)),
@@ -103,9 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KijunA
   try {
     await lc.start();
   } catch (e) {
-    const message = `言語サーバーを起動できません: ${e instanceof Error ? e.message : String(e)}`;
-    output.error(message);
-    status.update({ state: 'error', message });
+    status.update({ state: 'error', message: `言語サーバーを起動できません: ${e instanceof Error ? e.message : String(e)}` });
   }
   const coverage = createCoverageView(lc, output);
   context.subscriptions.push(coverage);
@@ -114,11 +136,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<KijunA
     if (checked.has(key)) return Promise.resolve(checked.get(key));
     return new Promise<number | undefined>((resolve) => waiters.set(key, [...(waiters.get(key) ?? []), resolve]));
   };
-  return { client: lc, whenReady: () => ready, whenChecked, coverage };
+  return {
+    client: lc,
+    whenReady: () => ready,
+    whenChecked,
+    coverage,
+    serverProcessId: () => (lc.state === State.Running ? lc.serverProcess?.pid : undefined),
+    serverStatus: () => ({ ...status.snapshot(), restarts: restartPolicy.recentRestarts, gaveUp: restartPolicy.gaveUp, lastRestartMessage }),
+  };
 }
 
 export function deactivate(): Thenable<void> | undefined {
   return client?.stop();
+}
+
+/** 「Kijun: 言語サーバーを再起動」: starts a server the restart policy gave up on, or restarts a running one. */
+async function restartServer(lc: LanguageClient, policy: RestartPolicy, status: StatusBar, output: vscode.LogOutputChannel): Promise<void> {
+  policy.reset();
+  status.offerRestart(false);
+  output.info('言語サーバーを再起動します（コマンド）');
+  try {
+    if (lc.state === State.Running) await lc.restart();
+    else await lc.start();
+  } catch (e) {
+    status.update({ state: 'error', message: `言語サーバーを再起動できません: ${e instanceof Error ? e.message : String(e)}` });
+  }
 }
 
 /** 「診断が出ない理由を表示」: the server's explanation, as a notification and in the output channel. */
@@ -172,6 +214,9 @@ async function checkDocument(lc: LanguageClient, uri: vscode.Uri | undefined): P
 interface StatusBar extends vscode.Disposable {
   update(params: StatusParams): void;
   render(): void;
+  /** While the server is stopped for good, a click on the item restarts it instead of showing the log. */
+  offerRestart(on: boolean): void;
+  snapshot(): { readonly state: StatusParams['state']; readonly text: string; readonly tooltip: string };
 }
 
 function createStatusBar(output: vscode.LogOutputChannel): StatusBar {
@@ -180,6 +225,7 @@ function createStatusBar(output: vscode.LogOutputChannel): StatusBar {
   item.command = 'kijun.showOutput';
   let state: StatusParams['state'] = 'loading';
   let message = '';
+  let restartOffered = false;
   const counts = new Map<string, number>();
 
   function render(): void {
@@ -193,7 +239,8 @@ function createStatusBar(output: vscode.LogOutputChannel): StatusBar {
       const count = doc ? counts.get(doc.uri.toString()) : undefined;
       item.text = count === undefined ? '$(check) Kijun' : `$(checklist) Kijun: ${count}件`;
     }
-    item.tooltip = `${message || 'Kijun'}（クリックでログを表示）`;
+    item.command = restartOffered ? RESTART_COMMAND : 'kijun.showOutput';
+    item.tooltip = `${message || 'Kijun'}（${restartOffered ? 'クリックで言語サーバーを再起動' : 'クリックでログを表示'}）`;
     // Only worth the space next to Markdown, or when something needs the user's attention.
     if (state !== 'ready' || doc?.languageId === 'markdown') item.show();
     else item.hide();
@@ -213,6 +260,11 @@ function createStatusBar(output: vscode.LogOutputChannel): StatusBar {
       render();
     },
     render,
+    offerRestart(on) {
+      restartOffered = on;
+      render();
+    },
+    snapshot: () => ({ state, text: item.text, tooltip: typeof item.tooltip === 'string' ? item.tooltip : '' }),
     dispose: () => item.dispose(),
   };
 }
