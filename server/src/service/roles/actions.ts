@@ -38,6 +38,18 @@ const KINDS: ReadonlyArray<readonly [string, string, RegExp]> = [
 
 /** The kind of action a clause is about; `masked` is the sentence with role names blanked out. */
 export function classifyAction(masked: string): ActionKind {
+  let hit = actionCache.get(masked);
+  if (!hit) {
+    hit = classify(masked);
+    if (actionCache.size >= 50_000) actionCache.clear();
+    actionCache.set(masked, hit);
+  }
+  return hit;
+}
+
+const actionCache = new Map<string, ActionKind>();
+
+function classify(masked: string): ActionKind {
   for (const [id, label, re] of KINDS) if (re.test(masked)) return { id, label };
   const gist = masked.replace(/^.*?は、/, '').replace(/[◇、]+/g, '').slice(0, 16);
   return { id: `other:${gist}`, label: gist || 'その他' };

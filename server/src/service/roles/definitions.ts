@@ -38,27 +38,29 @@ export function organisationOf(parsed: ParsedPolicy): ProvisionNode | null {
 }
 
 /** Tokens per sentence text, per tokenizer: an edit re-tokenises only the sentences it changed. */
-const tokenCache = new WeakMap<Tokenizer, Map<string, readonly Token[]>>();
-const TOKEN_CACHE_LIMIT = 20_000;
+/** Tokens and noun runs of a sentence depend only on its text: kept across analyses, so an edit re-tokenises one sentence. */
+const lexCache = new WeakMap<Tokenizer, Map<string, { readonly tokens: readonly Token[]; readonly runs: readonly Run[] }>>();
+const LEX_CACHE_LIMIT = 40_000;
 
-function tokenize(tokenizer: Tokenizer, text: string): readonly Token[] {
-  let cache = tokenCache.get(tokenizer);
-  if (!cache) tokenCache.set(tokenizer, (cache = new Map()));
+function lex(tokenizer: Tokenizer, text: string): { readonly tokens: readonly Token[]; readonly runs: readonly Run[] } {
+  let cache = lexCache.get(tokenizer);
+  if (!cache) lexCache.set(tokenizer, (cache = new Map()));
   const hit = cache.get(text);
   if (hit) return hit;
   // kuromoji throws on NUL, other controls and lone surrogates; a same-length blank keeps the offsets.
   const tokens = tokenizer.tokenize(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\u3000'));
-  if (cache.size >= TOKEN_CACHE_LIMIT) cache.clear();
-  cache.set(text, tokens);
-  return tokens;
+  const entry = { tokens, runs: nounRuns(text, tokens) };
+  if (cache.size >= LEX_CACHE_LIMIT) cache.clear();
+  cache.set(text, entry);
+  return entry;
 }
 
 export function analyse(parsed: ParsedPolicy, tokenizer: Tokenizer): { sentences: Analysed[]; organisation: ProvisionNode | null } {
   const organisation = organisationOf(parsed);
   const sentences = sentencesOf(parsed).map((s): Analysed => {
-    const tokens = tokenize(tokenizer, s.text);
+    const { tokens, runs } = lex(tokenizer, s.text);
     const inOrganisation = organisation !== null && (s.node === organisation || s.path.includes(organisation));
-    return { s, tokens, runs: nounRuns(s.text, tokens), inOrganisation };
+    return { s, tokens, runs, inOrganisation };
   });
   return { sentences, organisation };
 }

@@ -110,7 +110,7 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
     for (const role of new Set(subject?.roles ?? [])) {
       duties.push({ role, range: sentenceRange(a.s), clauseLabel: a.s.label, text: t, inherited: subject?.inherited ?? false });
     }
-    relations.push(...relationsOf(a, list, subject, contextOf(a, byNode, locals)));
+    relations.push(...relationsOf(a, list, subject, () => contextOf(a, byNode, locals)));
     audits.push(...auditsOf(a, list, subject));
   }
 
@@ -199,14 +199,14 @@ const AFTER: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => RelationKin
   [/^(?:に|へ)(?:対して|対し)?、?(?:[^。]{0,30}?)通知(?:し|する|を行|しなければ)/, () => 'notify', false],
 ];
 
-function relationsOf(a: Analysed, list: readonly Local[], subject: Subject | null, context: string): RoleRelation[] {
+function relationsOf(a: Analysed, list: readonly Local[], subject: Subject | null, context: () => string): RoleRelation[] {
   const t = a.s.text;
   const out: RoleRelation[] = [];
   const clause = { clauseRange: sentenceRange(a.s), clauseLabel: a.s.label, clauseText: t };
   // A clause that does not name its action (ただし、…の許可を得て利用することができる) takes it from its provision.
   let action = classifyAction(mask(t, list));
   if (isOther(action)) {
-    const wider = classifyAction(context);
+    const wider = classifyAction(context());
     if (!isOther(wider)) action = wider;
   }
   for (const ch of chains(t, list)) {

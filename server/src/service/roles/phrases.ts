@@ -102,6 +102,15 @@ export class NameTable {
     if (k.length === 0 || this.#byKey.has(k)) return;
     this.#byKey.set(k, canonical);
     this.#sorted = [...this.#byKey.keys()].sort((a, b) => b.length - a.length);
+    this.#signature = null;
+  }
+
+  #signature: string | null = null;
+
+  /** Every name with its canonical role: two tables with the same signature recognise the same. */
+  get signature(): string {
+    this.#signature ??= [...this.#byKey].map(([k, c]) => `${k}\u0001${c}`).sort().join('\u0002');
+    return this.#signature;
   }
 
   get(name: string): string | undefined {
@@ -151,7 +160,27 @@ export interface Recognised {
  * Role phrases in one run. NFKC keeps the length of everything a role name is made of (kana, kanji,
  * ASCII and full-width Latin), so offsets in the normalised run are offsets in the run.
  */
-export function recogniseInRun(run: Run, names: NameTable): Recognised[] {
+export function recogniseInRun(run: Run, names: NameTable): readonly Recognised[] {
+  // Cached per name table and run (text and whether it is descriptive), relative to the run's start.
+  let byRun = recognitionCache.get(names.signature);
+  if (!byRun) {
+    if (recognitionCache.size >= 4) recognitionCache.delete(recognitionCache.keys().next().value!);
+    recognitionCache.set(names.signature, (byRun = new Map()));
+  }
+  const k = `${run.descriptive ? 1 : 0}${run.text}`;
+  let rel = byRun.get(k);
+  if (!rel) {
+    rel = recognise({ ...run, start: 0, end: run.text.length }, names);
+    if (byRun.size >= 50_000) byRun.clear();
+    byRun.set(k, rel);
+  }
+  if (run.start === 0) return rel;
+  return rel.map((r) => ({ ...r, start: r.start + run.start, end: r.end + run.start }));
+}
+
+const recognitionCache = new Map<string, Map<string, readonly Recognised[]>>();
+
+function recognise(run: Run, names: NameTable): Recognised[] {
   const s = run.text;
   if (key(s).length !== s.length) return [];
   const whole = names.get(s);

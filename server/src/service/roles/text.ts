@@ -4,11 +4,12 @@ import type { TextRange } from '../types';
 /**
  * The document as sentences of compact text: line breaks inside a paragraph, ASCII spaces, Markdown
  * markers and provision numbers removed, so that a role name split across lines (統\n括情報…) or written
- * with a space (CSIRT 責任者) reads as one word. `map[i]` is the document offset of `text[i]`.
+ * with a space (CSIRT 責任者) reads as one word. `at(i)` is the document offset of `text[i]`.
  */
 export interface Sentence {
   readonly text: string;
-  readonly map: readonly number[];
+  /** The document offset of `text[i]`. */
+  readonly at: (i: number) => number;
   readonly node: ProvisionNode | null;
   /** Ancestors of `node`, outermost first. */
   readonly path: readonly ProvisionNode[];
@@ -20,8 +21,10 @@ export interface Sentence {
 }
 
 export function rangeOf(s: Sentence, start: number, end: number): TextRange {
-  const a = s.map[Math.max(0, Math.min(start, s.map.length - 1))] ?? 0;
-  const b = (s.map[Math.max(0, Math.min(end - 1, s.map.length - 1))] ?? a) + 1;
+  const n = s.text.length;
+  if (n === 0) return { start: 0, end: 0 };
+  const a = s.at(Math.max(0, Math.min(start, n - 1)));
+  const b = s.at(Math.max(0, Math.min(end - 1, n - 1))) + 1;
   return { start: a, end: Math.max(a, b) };
 }
 
@@ -40,13 +43,13 @@ export function sentencesOf(parsed: ParsedPolicy): Sentence[] {
   const out: Sentence[] = [];
 
   const emit = (node: ProvisionNode | null, path: readonly ProvisionNode[], ranges: readonly TextRange[], isTitle: boolean): void => {
-    const { chars, map } = compact(text, ranges, excluded);
-    let index = 0;
-    for (const [a, b] of splitSentences(chars)) {
-      const t = chars.slice(a, b);
-      if (t.replace(/[\n　]/g, '').length === 0) continue;
-      out.push({ text: t, map: map.slice(a, b), node, path, isTitle, label: labelOf(path, node), index: index++ });
-    }
+    const c = compacted(text, ranges, excluded);
+    const starts = ranges.map((r) => r.start);
+    const label = labelOf(path, node);
+    c.sentences.forEach(([a, b], index) => {
+      const at = (i: number): number => starts[c.rangeIndex[a + i]!]! + c.rel[a + i]!;
+      out.push({ text: c.chars.slice(a, b), at, node, path, isTitle, label, index });
+    });
   };
 
   const visit = (node: ProvisionNode, path: readonly ProvisionNode[]): void => {
@@ -64,7 +67,7 @@ export function sentencesOf(parsed: ParsedPolicy): Sentence[] {
   const top = subtract([{ start: 0, end: text.length }], parsed.provisions.map((p) => p.range));
   emit(null, [], top, false);
   for (const p of parsed.provisions) visit(p, []);
-  out.sort((x, y) => (x.map[0] ?? 0) - (y.map[0] ?? 0));
+  out.sort((x, y) => x.at(0) - y.at(0));
   return out;
 }
 
@@ -128,6 +131,50 @@ function intersect(ranges: readonly TextRange[], with_: readonly TextRange[]): T
 }
 
 const LINE_MARKER = /^[ \t\u3000]*(?:(?:#{1,6}|[-*+]|>)[ \t]+)*/;
+
+/**
+ * A provision's compact text and its sentences, with each character's offset relative to the range it
+ * comes from. It depends only on the ranges' contents (and whether each starts a line), so it is cached
+ * by them: after an edit, only the edited provision is compacted again.
+ */
+interface Compacted {
+  readonly chars: string;
+  readonly rel: Int32Array;
+  readonly rangeIndex: Uint16Array;
+  /** Sentence spans in `chars` that have content. */
+  readonly sentences: readonly (readonly [number, number])[];
+}
+
+const compactCache = new Map<string, Compacted>();
+const COMPACT_CACHE_LIMIT = 40_000;
+
+function compacted(text: string, ranges: readonly TextRange[], excluded: readonly TextRange[]): Compacted {
+  const cacheable = ranges.length < 0xffff && !excluded.some((e) => ranges.some((r) => e.start < r.end && e.end > r.start));
+  let k = '';
+  if (cacheable) {
+    // What compact reads beyond a range: whether it starts a line, and the character after it (`**`).
+    for (const r of ranges) k += `${r.start === 0 || text[r.start - 1] === '\n' ? 1 : 0}${text.slice(r.start, r.end)}\u0001${text[r.end] ?? ''}\u0001`;
+    const hit = compactCache.get(k);
+    if (hit) return hit;
+  }
+  const { chars, map } = compact(text, ranges, excluded);
+  const rel = new Int32Array(map.length);
+  const rangeIndex = new Uint16Array(map.length);
+  let ri = 0;
+  for (let i = 0; i < map.length; i++) {
+    // Offsets only grow; a boundary at a range's end belongs to that range.
+    while (ri + 1 < ranges.length && map[i]! >= ranges[ri + 1]!.start) ri++;
+    rangeIndex[i] = ri;
+    rel[i] = map[i]! - (ranges[ri]?.start ?? 0);
+  }
+  const sentences = splitSentences(chars).filter(([a, b]) => chars.slice(a, b).replace(/[\n　]/g, '').length > 0);
+  const out: Compacted = { chars, rel, rangeIndex, sentences };
+  if (cacheable) {
+    if (compactCache.size >= COMPACT_CACHE_LIMIT) compactCache.clear();
+    compactCache.set(k, out);
+  }
+  return out;
+}
 
 function compact(text: string, ranges: readonly TextRange[], excluded: readonly TextRange[]): { chars: string; map: number[] } {
   const out: string[] = [];
