@@ -2,12 +2,15 @@
 // and copies the kuromoji dictionary next to the bundles (found by explicit path at run time).
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--outdir DIR` builds elsewhere than dist/ (e.g. to measure a change without replacing the dist/ others use).
+const outdirArg = process.argv.indexOf('--outdir');
+const outdir = outdirArg >= 0 ? resolve(process.argv[outdirArg + 1] ?? 'dist') : join(root, 'dist');
 
 const common = {
   bundle: true,
@@ -21,14 +24,14 @@ const common = {
 };
 
 const builds = [
-  { entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/client.js'), external: ['vscode'] },
-  { entryPoints: [join(root, 'server/src/server.ts')], outfile: join(root, 'dist/server.js') },
-  { entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(outdir, 'client.js'), external: ['vscode'] },
+  { entryPoints: [join(root, 'server/src/server.ts')], outfile: join(outdir, 'server.js') },
+  { entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
 ];
 
 function copyDictionary() {
   const from = join(root, 'node_modules/kuromoji/dict');
-  const to = join(root, 'dist/dict');
+  const to = join(outdir, 'dict');
   if (!existsSync(from)) throw new Error(`kuromoji dictionary not found at ${from}`);
   rmSync(to, { recursive: true, force: true });
   mkdirSync(to, { recursive: true });
@@ -45,5 +48,5 @@ if (watch) {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
   copyDictionary();
-  console.log(`built dist/ in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+  console.log(`built ${outdir === join(root, 'dist') ? 'dist/' : outdir} in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
 }

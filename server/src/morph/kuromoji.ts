@@ -1,10 +1,13 @@
 /**
  * Loads kuromoji once, from an explicit dictionary folder (the bundle ships it as dist/dict).
  * kuromoji's default dicPath is relative to the working directory and breaks inside a bundle.
+ * The dictionary is read by our own loader (./dictionary.ts: the same files and the same dictionaries,
+ * without kuromoji's copies of 100 MB of buffers); `{ loader: 'stock' }` uses kuromoji's builder.
  */
 import * as path from 'node:path';
 import * as kuromoji from 'kuromoji';
 import type { Token, Tokenizer } from '../service/morph/types';
+import { loadDictionaryFast, type RawTokenizer } from './dictionary';
 
 export function defaultDictionaryPath(): string {
   // In the bundle __dirname is dist/; in tests (tsx) fall back to the installed package.
@@ -12,32 +15,44 @@ export function defaultDictionaryPath(): string {
   return __filename.endsWith('.ts') ? path.join(__dirname, '..', '..', '..', 'node_modules', 'kuromoji', 'dict') : bundled;
 }
 
-export function loadKuromojiTokenizer(dicPath: string = defaultDictionaryPath()): Promise<Tokenizer> {
+export interface LoadOptions {
+  /** `fast` (default): ./dictionary.ts; `stock`: kuromoji.builder, the reference the fast loader is tested against. */
+  readonly loader?: 'fast' | 'stock';
+}
+
+/** kuromoji's own tokenizer (tokens as kuromoji gives them), by either loader. */
+export function loadRawTokenizer(dicPath: string, loader: 'fast' | 'stock'): Promise<RawTokenizer> {
+  if (loader === 'fast') return loadDictionaryFast(dicPath);
   return new Promise((resolve, reject) => {
-    kuromoji.builder({ dicPath }).build((err, raw) => {
-      if (err || !raw) {
-        reject(new Error(`形態素解析の辞書を読み込めません / cannot load the kuromoji dictionary at ${dicPath}: ${err?.message ?? 'unknown error'}`));
-        return;
-      }
-      resolve({
-        tokenize(text: string): readonly Token[] {
-          const out: Token[] = [];
-          for (const [from, piece] of chunks(text)) {
-            for (const t of raw.tokenize(piece)) {
-              out.push({
-                surface: t.surface_form,
-                base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
-                pos: t.pos,
-                pos1: t.pos_detail_1,
-                start: from + t.word_position - 1,
-              });
-            }
-          }
-          return out;
-        },
-      });
-    });
+    kuromoji.builder({ dicPath }).build((err, raw) => (err || !raw ? reject(err ?? new Error('unknown error')) : resolve(raw)));
   });
+}
+
+export async function loadKuromojiTokenizer(dicPath: string = defaultDictionaryPath(), options: LoadOptions = {}): Promise<Tokenizer> {
+  let raw: RawTokenizer;
+  try {
+    raw = await loadRawTokenizer(dicPath, options.loader ?? 'fast');
+  } catch (e) {
+    const message = e instanceof Error ? e.message : 'unknown error';
+    throw new Error(`形態素解析の辞書を読み込めません / cannot load the kuromoji dictionary at ${dicPath}: ${message}`);
+  }
+  return {
+    tokenize(text: string): readonly Token[] {
+      const out: Token[] = [];
+      for (const [from, piece] of chunks(text)) {
+        for (const t of raw.tokenize(piece)) {
+          out.push({
+            surface: t.surface_form,
+            base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
+            pos: t.pos,
+            pos1: t.pos_detail_1,
+            start: from + t.word_position - 1,
+          });
+        }
+      }
+      return out;
+    },
+  };
 }
 
 /**

@@ -1,0 +1,134 @@
+/**
+ * The fast dictionary loader (server/src/morph/dictionary.ts) against kuromoji's own builder: the same
+ * tokens, field for field, and the same target maps key for key.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { defaultDictionaryPath, loadRawTokenizer } from '../../server/src/morph/kuromoji';
+import { lazyTargetMap } from '../../server/src/morph/dictionary';
+import { loadCatalog } from '../../server/src/service/catalog';
+import { CORPUS_SKIP, hasCorpus, readCorpus } from '../helpers/corpus';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- kuromoji's internal modules have no typings */
+const TokenInfoDictionary = require('kuromoji/src/dict/TokenInfoDictionary') as new () => {
+  target_map: Record<string, number[]>;
+  loadTargetMap(buffer: Uint8Array): unknown;
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const dicPath = defaultDictionaryPath();
+const loaded = Promise.all([loadRawTokenizer(dicPath, 'stock'), loadRawTokenizer(dicPath, 'fast')]);
+
+function paragraphs(text: string, max: number): string[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)
+    .slice(0, max);
+}
+
+async function assertSameTokens(texts: readonly string[]): Promise<number> {
+  const [stock, fast] = await loaded;
+  let tokens = 0;
+  for (const text of texts) {
+    const expected = stock.tokenize(text);
+    assert.deepEqual(fast.tokenize(text), expected, `tokens differ for: ${text.slice(0, 60)}`);
+    tokens += expected.length;
+  }
+  return tokens;
+}
+
+test('the fast loader gives the stock tokens for every 例文 and title of the catalog', async () => {
+  const texts = loadCatalog().items.flatMap((i) => [i.title ?? '', i.text]).filter((t) => t.length > 0);
+  const tokens = await assertSameTokens(texts);
+  assert.ok(tokens > 10_000, `only ${tokens} tokens compared`);
+});
+
+test('the fast loader gives the stock tokens for unknown words of every character class', async () => {
+  const tokens = await assertSameTokens([
+    'CSIRTとISMSとSOC2の監査',
+    'ｱｲｳｴｵ　ﾊﾟｽﾜｰﾄﾞ１２３４５ＡＢＣ',
+    'クラウドサービスプロバイダーのマルチテナント環境',
+    '𠮷野家で🍣を食べた。',
+    '①②③㊿ ⅰⅱⅲ (ア)（イ） 第3条の2 1.1.1',
+    'a'.repeat(200),
+    '情報資産の機密性、完全性及び可用性を維持する。ただし、この限りでない。',
+    ' \t\n',
+  ]);
+  assert.ok(tokens > 50);
+});
+
+test('the fast loader gives the stock tokens for the real policies', { skip: !hasCorpus('tsukuba-smartcity-policy.txt') && CORPUS_SKIP }, async () => {
+  const texts = paragraphs(readCorpus('tsukuba-smartcity-policy.txt'), 150);
+  if (hasCorpus('omuta-basic-policy.txt')) texts.push(...paragraphs(readCorpus('omuta-basic-policy.txt'), 60));
+  const tokens = await assertSameTokens(texts);
+  assert.ok(tokens > 5_000, `only ${tokens} tokens compared`);
+});
+
+function stockTargetMap(bytes: Uint8Array): Record<string, number[]> {
+  const d = new TokenInfoDictionary();
+  d.loadTargetMap(bytes);
+  return d.target_map;
+}
+
+function assertSameTargetMap(bytes: Uint8Array, absent: readonly number[]): number {
+  const expected = stockTargetMap(bytes);
+  const lazy = lazyTargetMap(bytes);
+  const keys = Object.keys(expected);
+  for (const key of keys) {
+    assert.ok(key in lazy, `key ${key} missing`);
+    assert.deepEqual(lazy[Number(key)], expected[key], `ids of key ${key}`);
+  }
+  for (const key of absent) {
+    assert.equal(key in expected, false, `test data: ${key} is a key`);
+    assert.equal(lazy[key], undefined, `key ${key} should be absent`);
+    assert.equal(key in lazy, false);
+  }
+  return keys.length;
+}
+
+test('the lazy target map equals the one kuromoji builds, for the shipped tid_map.dat and unk_map.dat', () => {
+  const read = (name: string) => new Uint8Array(gunzipSync(readFileSync(path.join(dicPath, name))));
+  const keys = assertSameTargetMap(read('tid_map.dat.gz'), [-1, 392_126, 10_000_000]);
+  assert.ok(keys > 300_000, `only ${keys} keys`);
+  assert.ok(assertSameTargetMap(read('unk_map.dat.gz'), [-1, 1000]) > 5);
+});
+
+test('the lazy target map reads odd records as kuromoji does: a repeated key appends, n ≤ 0 adds nothing, ints past the end are 0', () => {
+  const ints = (xs: readonly number[]): Uint8Array => {
+    const b = new Uint8Array(xs.length * 4);
+    const v = new DataView(b.buffer);
+    xs.forEach((x, i) => v.setInt32(i * 4, x, true));
+    return b;
+  };
+  // count, then: 7 → [1, 2]; 3 → []; 9 → [-5]; 7 → [4]; -2 → [8]; 12 → [5, <2 bytes>] (truncated).
+  const body = ints([6, 7, 2, 1, 2, 3, 0, 9, 1, -5, 7, 1, 4, 3, -1, -2, 1, 8, 12, 2, 5]);
+  const truncated = new Uint8Array(body.length + 2);
+  truncated.set(body);
+  truncated[body.length] = 0x11;
+  assertSameTargetMap(truncated, [3, 0, 100]);
+  const lazy = lazyTargetMap(truncated);
+  assert.deepEqual(lazy[7], [1, 2, 4]);
+  assert.deepEqual(lazy[-2], [8]);
+  assert.deepEqual(lazy[12], [5, 0]);
+  assert.equal(lazy[3], undefined);
+});
+
+test('the fast loader keeps every character class of unk_invoke.dat and drops only the nameless ones its zero padding made', async () => {
+  type Classes = { map: { class_id: number; class_name: string; is_always_invoke: number; is_grouping: number; max_length: number }[]; lookup_table: Record<string, number> };
+  const classes = (t: unknown): Classes =>
+    (t as { unknown_dictionary: { character_definition: { invoke_definition_map: Classes } } }).unknown_dictionary.character_definition.invoke_definition_map;
+  const [stock, fast] = (await loaded).map(classes) as [Classes, Classes];
+  const named = stock.map.filter((c) => c.class_name !== '');
+  assert.deepEqual(
+    named.map((c) => c.class_name),
+    ['DEFAULT', 'SPACE', 'KANJI', 'SYMBOL', 'NUMERIC', 'ALPHA', 'HIRAGANA', 'KATAKANA', 'KANJINUMERIC', 'GREEK', 'CYRILLIC'],
+  );
+  assert.deepEqual(fast.map, named);
+  assert.ok(stock.map.slice(named.length).every((c) => c.class_name === '' && c.max_length === 0 && c.is_grouping === 0 && c.is_always_invoke === 0));
+  const { ['']: _padding, ...lookup } = stock.lookup_table;
+  assert.deepEqual(fast.lookup_table, lookup);
+});
