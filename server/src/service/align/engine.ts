@@ -131,27 +131,10 @@ export class Aligner {
     drafts.forEach((d, k) => {
       const raw = raws[k]!;
       const sectionId = sectionOf[k] ?? null;
-      const contextual: Match[] = [];
       // What the clause says about its subject: its lead-in and its own words (a flattened draft inlines the subject).
       const context = d.leadIn ? union(d.leadIn, d.features) : d.features;
-      for (const [unitIndex, score0] of raw) {
-        const unit = this.index.units[unitIndex]!;
-        // Context only lowers a score, except the title bonus: skip what cannot reach the floor.
-        if (score0 < ALIGN.floor && !(unit.item.title && d.title)) continue;
-        let score = score0;
-        if (sectionId && !related(unit.item.section, sectionId)) score *= ALIGN.otherSection;
-        const parentContext = unit.item.parent ? this.index.contextOf(unit.item.parent) : undefined;
-        if (parentContext) score *= 1 - ALIGN.leadInWeight + ALIGN.leadInWeight * this.index.containmentOf(parentContext, context);
-        // A titled item whose title the clause carries (定義 (10) LGWAN接続系) is that item even when the
-        // body is abridged; the bonus closes part of the remaining gap.
-        if (unit.item.title && d.title && d.body && this.index.containment(unit, d.body) >= ALIGN.titleBodyFloor) {
-          const same = this.#weightedDice(titleBigrams(unit.item.title), d.title);
-          if (same >= ALIGN.titleMatch) score += (1 - score) * ALIGN.titleBonus * same;
-        }
-        if (score >= ALIGN.floor) contextual.push({ itemId: unit.item.id, score });
-      }
-      contextual.sort((a, b) => b.score - a.score);
-      let kept: Match[] = contextual;
+      const contextual = this.#contextualScores(raw, sectionId, context, d);
+      let kept: readonly Match[] = contextual;
       if (d.kind === 'pair') {
         // Two clauses together cover a unit only when neither says most of it alone: a split clause.
         const alone = (id: string): number => Math.max(...d.nodes.map((n) => single.get(n)?.get(id) ?? 0));
@@ -168,7 +151,7 @@ export class Aligner {
       // A heading alone (a title-only provision) never decides: it names a topic, not a clause.
       // …and a kept title over new wording does not either: the body must say part of the item itself.
       const topUnit = top ? this.index.unitOf(top.itemId) : undefined;
-      const bodySays = !d.body || (topUnit !== undefined && this.index.containment(topUnit, d.body) >= ALIGN.titleBodyFloor);
+      const bodySays = !d.body || (topUnit !== undefined && this.#bodySays(topUnit, d.body));
       const decisive = !!top && bodySays && d.nodes[0]!.text.trim() !== '' && top.score >= ALIGN.decisiveScore && top.score - (runnerUp?.score ?? 0) >= ALIGN.decisiveMargin;
       for (const m of kept) {
         if (top && m !== top && (this.#shadowed(top.itemId, m, raw) || (m.score < ALIGN.competitiveRatio * top.score && m.score < ALIGN.secondary))) continue;
@@ -183,6 +166,54 @@ export class Aligner {
     for (const [node, id] of titleMap) if (!sectionNodes.has(id)) sectionNodes.set(id, node);
     for (const [node, id] of voted) if (!sectionNodes.has(id)) sectionNodes.set(id, node);
     return { parts, windows, sectionNodes, unitMatches };
+  }
+
+  /**
+   * The window's matches in its context (section, lead-in, title), best first. They depend only on the
+   * raw scores (kept per text), the section, and the shared feature objects of the lead-in, title and
+   * body, so they are kept per those: an edit recomputes only the windows it touched.
+   */
+  readonly #contextCache = new Map<string, readonly Match[]>();
+
+  #contextualScores(raw: ReadonlyMap<number, number>, sectionId: string | null, context: Features, d: DraftWindow): readonly Match[] {
+    const key = `${idOf(raw)}\u0000${sectionId ?? ''}\u0000${idOf(context)}\u0000${d.title ? idOf(d.title) : ''}\u0000${d.body ? idOf(d.body) : ''}`;
+    const hit = this.#contextCache.get(key);
+    if (hit) return hit;
+    const contextual: Match[] = [];
+    for (const [unitIndex, score0] of raw) {
+      const unit = this.index.units[unitIndex]!;
+      // Context only lowers a score, except the title bonus: skip what cannot reach the floor.
+      if (score0 < ALIGN.floor && !(unit.item.title && d.title)) continue;
+      let score = score0;
+      if (sectionId && !related(unit.item.section, sectionId)) score *= ALIGN.otherSection;
+      const parentContext = unit.item.parent ? this.index.contextOf(unit.item.parent) : undefined;
+      if (parentContext) score *= 1 - ALIGN.leadInWeight + ALIGN.leadInWeight * this.index.containmentOf(parentContext, context);
+      // A titled item whose title the clause carries (定義 (10) LGWAN接続系) is that item even when the
+      // body is abridged; the bonus closes part of the remaining gap.
+      if (unit.item.title && d.title && d.body && this.index.containment(unit, d.body) >= ALIGN.titleBodyFloor) {
+        const same = this.#weightedDice(titleBigrams(unit.item.title), d.title);
+        if (same >= ALIGN.titleMatch) score += (1 - score) * ALIGN.titleBonus * same;
+      }
+      if (score >= ALIGN.floor) contextual.push({ itemId: unit.item.id, score });
+    }
+    contextual.sort((a, b) => b.score - a.score);
+    if (this.#contextCache.size >= RAW_CACHE_LIMIT) this.#contextCache.clear();
+    this.#contextCache.set(key, contextual);
+    return contextual;
+  }
+
+  readonly #bodyCache = new Map<string, boolean>();
+
+  /** Whether a titled clause's body says part of the unit on its own (kept per unit and body features). */
+  #bodySays(unit: NonNullable<ReturnType<CatalogIndex['unitOf']>>, body: Features): boolean {
+    const key = `${unit.index}\u0000${idOf(body)}`;
+    let says = this.#bodyCache.get(key);
+    if (says === undefined) {
+      says = this.index.containment(unit, body) >= ALIGN.titleBodyFloor;
+      if (this.#bodyCache.size >= RAW_CACHE_LIMIT) this.#bodyCache.clear();
+      this.#bodyCache.set(key, says);
+    }
+    return says;
   }
 
   readonly #shadowCache = new Map<string, number>();
@@ -247,19 +278,32 @@ export class Aligner {
     return total > 0 ? shared / total : 0;
   }
 
+  readonly #titleSections = new Map<string, string | null>();
+
+  /** The guideline section a heading's title names, if any (kept per title and parts). */
+  #sectionByTitle(title: string, parts: ReadonlySet<GuidelinePart>): string | null {
+    const key = `${[...parts].join(',')}\u0000${title}`;
+    const hit = this.#titleSections.get(key);
+    if (hit !== undefined) return hit;
+    const tb = titleBigrams(title);
+    let best: { id: string; s: number } | null = null;
+    for (const s of this.#sections) {
+      if (!parts.has(s.part)) continue;
+      const d = this.#weightedDice(tb, this.#sectionBigrams.get(s.id)!);
+      if (d >= ALIGN.sectionTitle && (!best || d > best.s)) best = { id: s.id, s: d };
+    }
+    if (this.#titleSections.size >= RAW_CACHE_LIMIT) this.#titleSections.clear();
+    this.#titleSections.set(key, best?.id ?? null);
+    return best?.id ?? null;
+  }
+
   /** Draft headings whose titles name a guideline section (第4章 物理的セキュリティ ↔ 4). */
   #mapByTitles(nodes: readonly ProvisionNode[], parts: ReadonlySet<GuidelinePart>): Map<ProvisionNode, string> {
     const out = new Map<ProvisionNode, string>();
     const visit = (n: ProvisionNode): void => {
       if (n.title && (n.children.length > 0 || n.text.trim().length > 0) && SECTION_KINDS.has(n.kind)) {
-        const tb = titleBigrams(n.title);
-        let best: { id: string; s: number } | null = null;
-        for (const s of this.#sections) {
-          if (!parts.has(s.part)) continue;
-          const d = this.#weightedDice(tb, this.#sectionBigrams.get(s.id)!);
-          if (d >= ALIGN.sectionTitle && (!best || d > best.s)) best = { id: s.id, s: d };
-        }
-        if (best) out.set(n, best.id);
+        const id = this.#sectionByTitle(n.title, parts);
+        if (id) out.set(n, id);
       }
       n.children.forEach(visit);
     };
@@ -390,8 +434,32 @@ function collectWindows(nodes: readonly ProvisionNode[], extractor: FeatureExtra
 
 const EMPTY: Features = { terms: new Set(), bigrams: new Set() };
 
+/** A number per shared object (raw scores, features), for cache keys. */
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+function idOf(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+}
+
+/**
+ * Features are shared objects (one per distinct text, from the extractor's cache), so the union of two is
+ * kept per pair: re-analysing a document after an edit builds only the unions the edit changed.
+ */
+const unions = new WeakMap<Features, WeakMap<Features, Features>>();
+
 function union(a: Features, b: Features): Features {
-  return { terms: new Set([...a.terms, ...b.terms]), bigrams: new Set([...a.bigrams, ...b.bigrams]) };
+  if (b === EMPTY) return a;
+  if (a === EMPTY) return b;
+  let byB = unions.get(a);
+  if (!byB) unions.set(a, (byB = new WeakMap()));
+  let u = byB.get(b);
+  if (!u) {
+    u = { terms: new Set([...a.terms, ...b.terms]), bigrams: new Set([...a.bigrams, ...b.bigrams]) };
+    byB.set(b, u);
+  }
+  return u;
 }
 
 function ownText(n: ProvisionNode): string {
@@ -403,8 +471,16 @@ function related(unitSection: string, draftSection: string): boolean {
   return isWithin(unitSection, draftSection) || isWithin(draftSection, unitSection);
 }
 
-function titleBigrams(title: string): Set<string> {
-  return bigramsOf(normalizeForMatch(title.replace(/^[\s第0-9０-９.．章節条()（）]+/, '')));
+const titleCache = new Map<string, ReadonlySet<string>>();
+
+function titleBigrams(title: string): ReadonlySet<string> {
+  let b = titleCache.get(title);
+  if (!b) {
+    b = bigramsOf(normalizeForMatch(title.replace(/^[\s第0-9０-９.．章節条()（）]+/, '')));
+    if (titleCache.size >= 20_000) titleCache.clear();
+    titleCache.set(title, b);
+  }
+  return b;
 }
 
 
