@@ -75,99 +75,142 @@ export function extractRoleDefinitions(parsed: ParsedPolicy, tokenizer: Tokenize
 }
 
 export function definitionsOf(sentences: readonly Analysed[], catalog: Catalog, text: string): RoleDefinition[] {
-  const catalogNames = new Set(catalog.roles.flatMap((r) => [r.name, ...r.aliases]).map(key));
-  const strong = (name: string): boolean => isRoleShaped(name) || catalogNames.has(key(name)) || /^[A-Z]{2,8}$/.test(key(name));
   const out: RoleDefinition[] = [];
   for (const a of sentences) {
-    const { s, runs } = a;
-    const t = s.text;
-    const add = (name: string, start: number, end: number, kind: DefinitionKind, aliases: string[] = [], assignees: string[] = []): void => {
-      const n = name.replace(/\s+/g, '');
-      const i = out.findIndex((d) => d.kind === kind && key(d.name) === key(n) && d.range.start === rangeOf(s, start, end).start);
-      if (i >= 0) {
-        const d = out[i]!;
-        const more = assignees.map(cleanAssignee).filter((x) => x.length > 0 && !d.assignees.includes(x));
-        const moreAliases = aliases.filter((x) => key(x) !== key(n) && !d.aliases.includes(x));
-        out[i] = { ...d, assignees: [...d.assignees, ...more], aliases: [...d.aliases, ...moreAliases] };
-        return;
-      }
+    for (const d of localDefinitions(a, catalog)) {
       out.push({
-        name: n,
-        aliases: aliases.filter((x) => key(x) !== key(n)),
-        kind,
-        range: rangeOf(s, start, end),
-        clauseRange: sentenceRange(s),
-        clauseLabel: s.label,
-        clauseText: t,
-        assignees: assignees.map(cleanAssignee).filter((x) => x.length > 0),
+        name: d.name,
+        aliases: d.aliases,
+        kind: d.kind,
+        range: rangeOf(a.s, d.start, d.end),
+        clauseRange: sentenceRange(a.s),
+        clauseLabel: a.s.label,
+        clauseText: a.s.text,
+        assignees: d.assignees,
       });
-    };
-    const runEndingAt = (pos: number): Run | undefined => runs.find((r) => r.end === pos);
-    const runAt = (pos: number): Run | undefined => runs.find((r) => r.start === pos);
-
-    // 〜（…以下「Y」という。）
-    for (const m of t.matchAll(/以下[「『]([^」』]{1,30})[」』]という/g)) {
-      const y = m[1]!.replace(/\s+/g, '');
-      const yStart = m.index + m[0].indexOf(m[1]!);
-      const open = openParenBefore(t, m.index);
-      const ante = open >= 0 ? runEndingAt(open) : undefined;
-      if (ante && !ante.descriptive && strong(ante.text)) add(ante.text, ante.start, ante.end, 'alias', [y]);
-      else if (isDefinableRole(y)) add(y, yStart, yStart + m[1]!.length, 'alias', [], ante ? [phraseBefore(t, open)].filter((x) => x.length <= 24 && !/[をが（(]/.test(x)) : []);
-    }
-    for (const r of runs) {
-      // The parenthesis after a name (（以下「CISO」という。）) does not stand between it and its verb.
-      const after = skipParenthesis(t.slice(r.end));
-      // 最高情報セキュリティ責任者（CISO） / セキュリティ統括責任者（最高情報セキュリティ責任者）
-      const paren = /^[（(]([^（()）、。]{2,30}?)(?:[:：][^（()）]*)?[)）]/.exec(t.slice(r.end));
-      if (paren && !/以下/.test(paren[0]) && strong(r.text) && !r.descriptive) {
-        const inner = paren[1]!.replace(/\s+/g, '');
-        if (/^[A-Z]{2,8}$/.test(key(inner)) || strong(inner)) add(r.text, r.start, r.end, 'alias', [inner]);
-      }
-      if (!isDefinableRole(r.text)) continue;
-      // ○○をYとする（Yとし、Yと定める）
-      if (/^と(?:する|し[、。]|定める)/.test(after)) {
-        const wo = lastParticle(t, r.start, 'を');
-        if (wo >= 0) add(r.text, r.start, r.end, 'appointment', [], splitAssignees(t.slice(clauseStart(t, wo), wo)));
-        continue;
-      }
-      // ○○をYとして置く
-      if (/^として、?(?:置|設置|任命|選任)/.test(after)) {
-        const wo = lastParticle(t, r.start, 'を');
-        if (wo >= 0) add(r.text, r.start, r.end, 'appointment', [], [t.slice(clauseStart(t, wo), wo)]);
-        continue;
-      }
-      // Yとして、Xを置く: X is Y under the document's own name.
-      const as = /^として、?/.exec(after);
-      if (as) {
-        const x = runAt(r.end + as[0].length);
-        const rest = x ? t.slice(x.end).replace(/^[（(][^（()）]*(?:[（(][^()（）]*[)）][^（()）]*)*[)）]/, '') : '';
-        if (x && isDefinableRole(x.text) && /^を(?:置|設置)/.test(rest)) add(x.text, x.start, x.end, 'establishment', r.descriptive ? [] : [r.text]);
-        continue;
-      }
-      // Yを置き（、○○をもってこれに充てる） / Y及び…を定める (in the organisation section)
-      const verbs = a.inOrganisation ? /^を(?:置|設置|設け|定め|選任|任命|指名)/ : /^を(?:置|設置|設け)/;
-      const listed = /^(?:及び|並びに|、)/.test(after) ? establishmentAfter(t, t.length - after.length, verbs) : -1;
-      if (verbs.test(after) || listed >= 0) {
-        const rest = listed >= 0 ? t.slice(listed) : after;
-        const fill = /、([^、。]{1,30}?)をもって(?:これに)?充て/.exec(rest);
-        add(r.text, r.start, r.end, 'establishment', [], fill ? [fill[1]!] : []);
-        continue;
-      }
-      // Yは、○○をもって（これに）充てる / (in the organisation section) Yは、○○とする
-      if (r.start <= 1 || /^[、]?$/.test(t.slice(0, r.start))) {
-        const fill = /^(?:等)?(?:に)?は、?([^。]{1,40}?)をもって(?:これに)?充て/.exec(after) ?? (a.inOrganisation ? /^は、?([^、。を]{1,20})とする。$/.exec(after) : null);
-        if (fill) add(r.text, r.start, r.end, 'appointment', [], splitAssignees(fill[1]!));
-      }
-    }
-    // The role-named items of the organisation section: (２) 統括情報セキュリティ責任者, (情報管理者).
-    if (a.inOrganisation && s.isTitle) {
-      const title = t.replace(/^[（(]|[)）]$/g, '');
-      const r = runs.find((x) => x.text === title);
-      if (r && isDefinableRole(r.text)) add(r.text, r.start, r.end, 'title');
     }
   }
   for (const d of captionDefinitions(sentences, text)) if (!out.some((o) => o.range.start === d.range.start)) out.push(d);
   return out.sort((x, y) => x.range.start - y.range.start);
+}
+
+/** A definition found in one sentence, with offsets in the sentence text. */
+interface LocalDefinition {
+  readonly name: string;
+  readonly aliases: string[];
+  readonly kind: DefinitionKind;
+  readonly start: number;
+  readonly end: number;
+  readonly assignees: string[];
+}
+
+/** Per catalog, the definitions of each sentence by (organisation section?, title?, text): an edit re-reads one sentence. */
+const localCache = new WeakMap<Catalog, Map<string, readonly LocalDefinition[]>>();
+
+function localDefinitions(a: Analysed, catalog: Catalog): readonly LocalDefinition[] {
+  let cache = localCache.get(catalog);
+  if (!cache) localCache.set(catalog, (cache = new Map()));
+  const k = `${a.inOrganisation ? 1 : 0}${a.s.isTitle ? 1 : 0}${a.s.text}`;
+  let hit = cache.get(k);
+  if (!hit) {
+    hit = readDefinitions(a.s.text, a.runs, a.inOrganisation, a.s.isTitle, strongNames(catalog));
+    if (cache.size >= 40_000) cache.clear();
+    cache.set(k, hit);
+  }
+  return hit;
+}
+
+const strongCache = new WeakMap<Catalog, (name: string) => boolean>();
+
+/** Names that are roles by their shape, by the guideline's roles, or as an abbreviation (CISO). */
+function strongNames(catalog: Catalog): (name: string) => boolean {
+  let f = strongCache.get(catalog);
+  if (!f) {
+    const catalogNames = new Set(catalog.roles.flatMap((r) => [r.name, ...r.aliases]).map(key));
+    f = (name: string): boolean => isRoleShaped(name) || catalogNames.has(key(name)) || /^[A-Z]{2,8}$/.test(key(name));
+    strongCache.set(catalog, f);
+  }
+  return f;
+}
+
+function readDefinitions(t: string, runs: readonly Run[], inOrganisation: boolean, isTitle: boolean, strong: (name: string) => boolean): LocalDefinition[] {
+  const out: LocalDefinition[] = [];
+  const add = (name: string, start: number, end: number, kind: DefinitionKind, aliases: string[] = [], assignees: string[] = []): void => {
+    const n = name.replace(/\s+/g, '');
+    const i = out.findIndex((d) => d.kind === kind && key(d.name) === key(n) && d.start === start);
+    if (i >= 0) {
+      const d = out[i]!;
+      const more = assignees.map(cleanAssignee).filter((x) => x.length > 0 && !d.assignees.includes(x));
+      const moreAliases = aliases.filter((x) => key(x) !== key(n) && !d.aliases.includes(x));
+      out[i] = { ...d, assignees: [...d.assignees, ...more], aliases: [...d.aliases, ...moreAliases] };
+      return;
+    }
+    out.push({ name: n, aliases: aliases.filter((x) => key(x) !== key(n)), kind, start, end, assignees: assignees.map(cleanAssignee).filter((x) => x.length > 0) });
+  };
+  const runEndingAt = (pos: number): Run | undefined => runs.find((r) => r.end === pos);
+  const runAt = (pos: number): Run | undefined => runs.find((r) => r.start === pos);
+
+  // 〜（…以下「Y」という。）
+  for (const m of t.matchAll(/以下[「『]([^」』]{1,30})[」』]という/g)) {
+    const y = m[1]!.replace(/\s+/g, '');
+    const yStart = m.index + m[0].indexOf(m[1]!);
+    const open = openParenBefore(t, m.index);
+    const ante = open >= 0 ? runEndingAt(open) : undefined;
+    if (ante && !ante.descriptive && strong(ante.text)) add(ante.text, ante.start, ante.end, 'alias', [y]);
+    else if (isDefinableRole(y)) add(y, yStart, yStart + m[1]!.length, 'alias', [], ante ? [phraseBefore(t, open)].filter((x) => x.length <= 24 && !/[をが（(]/.test(x)) : []);
+  }
+  for (const r of runs) {
+    // The parenthesis after a name (（以下「CISO」という。）) does not stand between it and its verb.
+    const after = skipParenthesis(t.slice(r.end));
+    // 最高情報セキュリティ責任者（CISO） / セキュリティ統括責任者（最高情報セキュリティ責任者）
+    const paren = /^[（(]([^（()）、。]{2,30}?)(?:[:：][^（()）]*)?[)）]/.exec(t.slice(r.end));
+    if (paren && !/以下/.test(paren[0]) && strong(r.text) && !r.descriptive) {
+      const inner = paren[1]!.replace(/\s+/g, '');
+      if (/^[A-Z]{2,8}$/.test(key(inner)) || strong(inner)) add(r.text, r.start, r.end, 'alias', [inner]);
+    }
+    if (!isDefinableRole(r.text)) continue;
+    // ○○をYとする（Yとし、Yと定める）
+    if (/^と(?:する|し[、。]|定める)/.test(after)) {
+      const wo = lastParticle(t, r.start, 'を');
+      if (wo >= 0) add(r.text, r.start, r.end, 'appointment', [], splitAssignees(t.slice(clauseStart(t, wo), wo)));
+      continue;
+    }
+    // ○○をYとして置く
+    if (/^として、?(?:置|設置|任命|選任)/.test(after)) {
+      const wo = lastParticle(t, r.start, 'を');
+      if (wo >= 0) add(r.text, r.start, r.end, 'appointment', [], [t.slice(clauseStart(t, wo), wo)]);
+      continue;
+    }
+    // Yとして、Xを置く: X is Y under the document's own name.
+    const as = /^として、?/.exec(after);
+    if (as) {
+      const x = runAt(r.end + as[0].length);
+      const rest = x ? t.slice(x.end).replace(/^[（(][^（()）]*(?:[（(][^()（）]*[)）][^（()）]*)*[)）]/, '') : '';
+      if (x && isDefinableRole(x.text) && /^を(?:置|設置)/.test(rest)) add(x.text, x.start, x.end, 'establishment', r.descriptive ? [] : [r.text]);
+      continue;
+    }
+    // Yを置き（、○○をもってこれに充てる） / Y及び…を定める (in the organisation section)
+    const verbs = inOrganisation ? /^を(?:置|設置|設け|定め|選任|任命|指名)/ : /^を(?:置|設置|設け)/;
+    const listed = /^(?:及び|並びに|、)/.test(after) ? establishmentAfter(t, t.length - after.length, verbs) : -1;
+    if (verbs.test(after) || listed >= 0) {
+      const rest = listed >= 0 ? t.slice(listed) : after;
+      const fill = /、([^、。]{1,30}?)をもって(?:これに)?充て/.exec(rest);
+      add(r.text, r.start, r.end, 'establishment', [], fill ? [fill[1]!] : []);
+      continue;
+    }
+    // Yは、○○をもって（これに）充てる / (in the organisation section) Yは、○○とする
+    if (r.start <= 1 || /^[、]?$/.test(t.slice(0, r.start))) {
+      const fill = /^(?:等)?(?:に)?は、?([^。]{1,40}?)をもって(?:これに)?充て/.exec(after) ?? (inOrganisation ? /^は、?([^、。を]{1,20})とする。$/.exec(after) : null);
+      if (fill) add(r.text, r.start, r.end, 'appointment', [], splitAssignees(fill[1]!));
+    }
+  }
+  // The role-named items of the organisation section: (２) 統括情報セキュリティ責任者, (情報管理者).
+  if (inOrganisation && isTitle) {
+    const title = t.replace(/^[（(]|[)）]$/g, '');
+    const r = runs.find((x) => x.text === title);
+    if (r && isDefinableRole(r.text)) add(r.text, r.start, r.end, 'title');
+  }
+  return out;
 }
 
 /** Article captions of the organisation section, (最高情報セキュリティ責任者) above 第7条. */
