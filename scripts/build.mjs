@@ -1,7 +1,10 @@
-// Bundles the extension client, the language server and the CLI with esbuild,
-// and copies the kuromoji dictionary next to the bundles (found by explicit path at run time).
+// Bundles the extension client, the language server and the CLI with esbuild, copies the kuromoji
+// dictionary next to the bundles (found by explicit path at run time) and precomputes the catalog's
+// tokens into it (dict/catalog-tokens.json, see server/src/morph/catalogTokens.ts).
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,8 +41,45 @@ function copyDictionary() {
   cpSync(from, to, { recursive: true });
 }
 
+/**
+ * Tokenises the catalog texts the alignment index needs with the bundled code (the very code the server
+ * runs) and writes them beside the dictionary. The catalog changes only with `npm run catalog`; in
+ * watch mode this runs once, at the start.
+ */
+async function precomputeCatalogTokens() {
+  const tmp = mkdtempSync(join(tmpdir(), 'kijun-build-'));
+  try {
+    const script = join(tmp, 'catalogTokens.cjs');
+    await esbuild.build({
+      ...common,
+      minify: false,
+      sourcemap: false,
+      outfile: script,
+      stdin: {
+        resolveDir: root,
+        loader: 'ts',
+        contents: `
+          import { writeFileSync } from 'node:fs';
+          import { loadKuromojiTokenizer } from './server/src/morph/kuromoji';
+          import { CATALOG_TOKENS_FILE, encodeCatalogTokens, recordCatalogTokens } from './server/src/morph/catalogTokens';
+          import { loadCatalog } from './server/src/service/catalog';
+          export async function generate(dicPath: string): Promise<number> {
+            const tokenizer = await loadKuromojiTokenizer(dicPath, { precomputed: false });
+            const file = encodeCatalogTokens(recordCatalogTokens(loadCatalog(), tokenizer));
+            writeFileSync(dicPath + '/' + CATALOG_TOKENS_FILE, JSON.stringify(file));
+            return file.texts.length;
+          }`,
+      },
+    });
+    return await createRequire(import.meta.url)(script).generate(join(outdir, 'dict'));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 if (watch) {
   copyDictionary();
+  await precomputeCatalogTokens();
   for (const b of builds) {
     const ctx = await esbuild.context({ ...common, ...b });
     await ctx.watch();
@@ -48,5 +88,6 @@ if (watch) {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
   copyDictionary();
-  console.log(`built ${outdir === join(root, 'dist') ? 'dist/' : outdir} in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+  const texts = await precomputeCatalogTokens();
+  console.log(`built ${outdir === join(root, 'dist') ? 'dist/' : outdir} in ${Date.now() - started} ms${production ? ' (production)' : ''} (catalog tokens: ${texts} texts)`);
 }

@@ -1,13 +1,15 @@
 /**
  * The fast dictionary loader (server/src/morph/dictionary.ts) against kuromoji's own builder: the same
- * tokens, field for field, and the same target maps key for key.
+ * tokens, field for field, and the same target maps key for key. The tokenizer the service gets (pieces,
+ * segment cache) against kuromoji's tokenize on the same pieces.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { defaultDictionaryPath, loadRawTokenizer } from '../../server/src/morph/kuromoji';
+import { chunks, defaultDictionaryPath, loadKuromojiTokenizer, loadRawTokenizer, splitByPunctuation } from '../../server/src/morph/kuromoji';
+import type { Token } from '../../server/src/service/morph/types';
 import { lazyTargetMap } from '../../server/src/morph/dictionary';
 import { loadCatalog } from '../../server/src/service/catalog';
 import { CORPUS_SKIP, hasCorpus, readCorpus } from '../helpers/corpus';
@@ -131,4 +133,44 @@ test('the fast loader keeps every character class of unk_invoke.dat and drops on
   assert.ok(stock.map.slice(named.length).every((c) => c.class_name === '' && c.max_length === 0 && c.is_grouping === 0 && c.is_always_invoke === 0));
   const { ['']: _padding, ...lookup } = stock.lookup_table;
   assert.deepEqual(fast.lookup_table, lookup);
+});
+
+/** What the service's tokenizer must give: kuromoji's tokenize of each piece, mapped field by field. */
+async function referenceTokens(text: string): Promise<Token[]> {
+  const [stock] = await loaded;
+  const out: Token[] = [];
+  for (const [from, piece] of chunks(text)) {
+    for (const t of stock.tokenize(piece)) {
+      const base = t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form;
+      out.push({ surface: t.surface_form, base, pos: t.pos, pos1: t.pos_detail_1, start: from + t.word_position - 1 });
+    }
+  }
+  return out;
+}
+
+test('the segment-cached tokenizer gives kuromoji\'s tokens and positions, on first use and from the cache', async () => {
+  const tokenizer = await loadKuromojiTokenizer(dicPath, { precomputed: false });
+  const texts = [
+    '情報資産の機密性、完全性及び可用性を維持する。ただし、この限りでない。',
+    'ただし、この限りでない。情報資産の機密性、完全性及び可用性を維持する。',
+    '！！。？！、…。」「、、。。ＡＢＣ。ＤＥＦ、ｶﾀｶﾅ。',
+    '。',
+    '、',
+    '',
+    'CISO',
+    `${'あ'.repeat(300)}、${'情報'.repeat(200)}。`,
+    '𠮷野家。𠮷野家、🍣。',
+    ...loadCatalog().items.slice(0, 300).map((i) => i.text),
+  ];
+  if (hasCorpus('tsukuba-smartcity-policy.txt')) texts.push(...paragraphs(readCorpus('tsukuba-smartcity-policy.txt'), 80));
+  for (const round of ['first', 'cached']) {
+    for (const text of texts) assert.deepEqual(tokenizer.tokenize(text), await referenceTokens(text), `${round}: ${text.slice(0, 40)}`);
+  }
+});
+
+test('splitByPunctuation cuts after every 、 and 。 as kuromoji does', () => {
+  assert.deepEqual(splitByPunctuation('あ、い。う'), ['あ、', 'い。', 'う']);
+  assert.deepEqual(splitByPunctuation('。。、'), ['。', '。', '、']);
+  assert.deepEqual(splitByPunctuation(''), []);
+  assert.deepEqual(splitByPunctuation('あいう'), ['あいう']);
 });

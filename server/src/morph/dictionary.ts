@@ -44,6 +44,8 @@ export interface RawToken {
 }
 export interface RawTokenizer {
   tokenize(text: string): RawToken[];
+  /** One segment (kuromoji cuts its input after 、 and 。) appended to `tokens`, positioned after their last. */
+  tokenizeForSentence(sentence: string, tokens: RawToken[]): RawToken[];
 }
 
 /** Loads the dictionary in `dicPath` (the stock .dat.gz files) and returns kuromoji's own Tokenizer over it. */

@@ -3,10 +3,14 @@
  * kuromoji's default dicPath is relative to the working directory and breaks inside a bundle.
  * The dictionary is read by our own loader (./dictionary.ts: the same files and the same dictionaries,
  * without kuromoji's copies of 100 MB of buffers); `{ loader: 'stock' }` uses kuromoji's builder.
+ * The catalog's tokens precomputed at build time (./catalogTokens.ts), when the folder has them, answer
+ * the alignment engine's catalog texts without kuromoji.
  */
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as kuromoji from 'kuromoji';
 import type { Token, Tokenizer } from '../service/morph/types';
+import { CATALOG_TOKENS_FILE, decodeCatalogTokens, withPrecomputedTokens } from './catalogTokens';
 import { loadDictionaryFast, type RawTokenizer } from './dictionary';
 
 export function defaultDictionaryPath(): string {
@@ -18,17 +22,20 @@ export function defaultDictionaryPath(): string {
 export interface LoadOptions {
   /** `fast` (default): ./dictionary.ts; `stock`: kuromoji.builder, the reference the fast loader is tested against. */
   readonly loader?: 'fast' | 'stock';
+  /** Use `catalog-tokens.json` in the dictionary folder when it is there (default true). */
+  readonly precomputed?: boolean;
 }
 
 /** kuromoji's own tokenizer (tokens as kuromoji gives them), by either loader. */
 export function loadRawTokenizer(dicPath: string, loader: 'fast' | 'stock'): Promise<RawTokenizer> {
   if (loader === 'fast') return loadDictionaryFast(dicPath);
   return new Promise((resolve, reject) => {
-    kuromoji.builder({ dicPath }).build((err, raw) => (err || !raw ? reject(err ?? new Error('unknown error')) : resolve(raw)));
+    kuromoji.builder({ dicPath }).build((err, raw) => (err || !raw ? reject(err ?? new Error('unknown error')) : resolve(raw as unknown as RawTokenizer)));
   });
 }
 
 export async function loadKuromojiTokenizer(dicPath: string = defaultDictionaryPath(), options: LoadOptions = {}): Promise<Tokenizer> {
+  const table = options.precomputed === false ? undefined : readCatalogTokens(dicPath);
   let raw: RawTokenizer;
   try {
     raw = await loadRawTokenizer(dicPath, options.loader ?? 'fast');
@@ -36,23 +43,83 @@ export async function loadKuromojiTokenizer(dicPath: string = defaultDictionaryP
     const message = e instanceof Error ? e.message : 'unknown error';
     throw new Error(`形態素解析の辞書を読み込めません / cannot load the kuromoji dictionary at ${dicPath}: ${message}`);
   }
+  const tokenizer = kuromojiTokenizer(raw);
+  const precomputed = await table;
+  return precomputed ? withPrecomputedTokens(tokenizer, precomputed) : tokenizer;
+}
+
+/**
+ * The precomputed catalog tokens beside the dictionary, or undefined when there are none or they cannot
+ * be read: they only save time, and every text they would have answered is then tokenised.
+ */
+async function readCatalogTokens(dicPath: string): Promise<ReturnType<typeof decodeCatalogTokens> | undefined> {
+  try {
+    return decodeCatalogTokens(JSON.parse(await readFile(path.join(dicPath, CATALOG_TOKENS_FILE), 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Most segments kept in a tokenizer's segment cache; it is emptied when full. */
+const SEGMENT_CACHE_LIMIT = 50_000;
+
+/**
+ * kuromoji cuts its input after every 、 and 。 and tokenises each segment on its own lattice, so a
+ * segment's tokens never depend on what surrounds it. They are cached per segment: the role model and the
+ * alignment tokenise much the same sentences (the alignment after normalisation, which leaves most
+ * segments as they are), and an edit changes few segments of a clause. Positions are rebuilt the way
+ * kuromoji computes them (a segment's tokens are offset by the position of the previous segment's last
+ * token), so the tokens are exactly those of `raw.tokenize(piece)` (tests/unit/kuromojiLoader.test.ts).
+ */
+function kuromojiTokenizer(raw: RawTokenizer): Tokenizer {
+  const segments = new Map<string, readonly Token[]>();
+  const segmentTokens = (segment: string): readonly Token[] => {
+    let tokens = segments.get(segment);
+    if (!tokens) {
+      tokens = raw.tokenizeForSentence(segment, []).map((t) => ({
+        surface: t.surface_form,
+        base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
+        pos: t.pos,
+        pos1: t.pos_detail_1,
+        // kuromoji's word_position: 1-based, within the segment when it is tokenised alone.
+        start: t.word_position,
+      }));
+      if (segments.size >= SEGMENT_CACHE_LIMIT) segments.clear();
+      segments.set(segment, tokens);
+    }
+    return tokens;
+  };
   return {
     tokenize(text: string): readonly Token[] {
       const out: Token[] = [];
       for (const [from, piece] of chunks(text)) {
-        for (const t of raw.tokenize(piece)) {
-          out.push({
-            surface: t.surface_form,
-            base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
-            pos: t.pos,
-            pos1: t.pos_detail_1,
-            start: from + t.word_position - 1,
-          });
+        // As kuromoji's Tokenizer.tokenize: the segments of the piece, each offset by the 1-based position
+        // of the last token so far.
+        let lastPosition = 0;
+        for (const segment of splitByPunctuation(piece)) {
+          const tokens = segmentTokens(segment);
+          for (const t of tokens) out.push({ ...t, start: from + lastPosition + t.start - 1 });
+          if (tokens.length > 0) lastPosition += tokens[tokens.length - 1]!.start;
         }
       }
       return out;
     },
   };
+}
+
+/** kuromoji's Tokenizer.splitByPunctuation: the text cut after every 、 and 。 (no empty segments). */
+export function splitByPunctuation(text: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3001 || c === 0x3002) {
+      out.push(text.slice(from, i + 1));
+      from = i + 1;
+    }
+  }
+  if (from < text.length) out.push(text.slice(from));
+  return out;
 }
 
 /**
