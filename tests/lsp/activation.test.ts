@@ -71,6 +71,9 @@ describe('settings validation', () => {
     assert.equal(validateSettings({ organisation: { type: '区' } }, log).selfReference, '本区');
     assert.equal(validateSettings({ organisation: { name: '○○広域連合', selfReference: '本連合' } }, log).selfReference, '本連合');
     assert.equal(validateSettings({ organisation: { name: '北部情報化推進協議会' } }, log).selfReference, '本協議会');
+    assert.equal(validateSettings({ organisation: { name: 'みどり町', type: '' } }, log).selfReference, '本町', 'the empty type of package.json is no type');
+    assert.equal(validateSettings({ catalog: { path: ' catalogs/r6.json ' }, trace: { server: 'verbose' } }, log).catalogPath, 'catalogs/r6.json');
+    assert.equal(validateSettings({ catalog: { path: '' } }, log).catalogPath, null);
     assert.deepEqual(log.lines, []);
   });
 
@@ -96,6 +99,12 @@ describe('settings validation', () => {
       [{ rules: { 'missing-item': 'loud', 'numbering-gap': 'hint' } }, { ...defaultConfig, rules: { 'numbering-gap': 'hint' } }],
       [{ recommendedMarker: 'bold' }, defaultConfig],
       [{ organisation: '本町' }, defaultConfig],
+      [{ organisation: { name: 42, type: '町' } }, { ...defaultConfig, selfReference: '本町' }],
+      [{ organisation: { type: '国', name: 'みどり村' } }, { ...defaultConfig, selfReference: '本村' }],
+      [{ organisation: { selfReference: ['本区'] } }, defaultConfig],
+      [{ catalog: { path: 5 } }, defaultConfig],
+      [{ catalog: 'x.json' }, defaultConfig],
+      [{ trace: { server: 'loud' } }, defaultConfig],
     ];
     for (const [raw, expected] of table) {
       const before = log.lines.length;

@@ -1,7 +1,8 @@
 /**
  * Pull diagnostics (textDocument/diagnostic) for the unsaved buffer.
  * A request whose document changes while it waits is answered with ServerCancelled (retrigger), never with
- * findings for an older version; a request the client cancels is abandoned before the analysis runs.
+ * findings for an older version; a request the client cancels is abandoned before the analysis runs; a request
+ * whose document is closed while it waits gets an empty report and analyses nothing.
  */
 import {
   DocumentDiagnosticReportKind,
@@ -49,17 +50,24 @@ export function createDiagnostics(deps: DiagnosticsDeps) {
     const uri = params.textDocument.uri;
     const before = deps.documents.get(uri);
     if (!before) return emptyReport;
+    const session = deps.documents.sessionOf(uri);
+    /** After every wait: the document may have been closed (nothing to answer) or edited (retrigger). */
+    const stillCurrent = (version: number): boolean => {
+      if (deps.documents.sessionOf(uri) === undefined) return false;
+      if (deps.documents.sessionOf(uri) !== session || deps.documents.versionOf(uri) !== version) throw stale();
+      return true;
+    };
     const config = await deps.settings.get(uri);
     // Let queued didChange / $/cancelRequest messages land before deciding what to analyse.
     const quiet = editDebounceMs - deps.documents.sinceLastEdit(uri);
     await (quiet > 0 ? delay(quiet) : yieldToEventLoop());
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-    const doc = deps.documents.get(uri);
-    if (!doc) return emptyReport;
-    if (doc.version !== before.version) throw stale();
+    if (!stillCurrent(before.version)) return emptyReport;
+    const doc = deps.documents.get(uri)!;
 
     const enabled = deps.activation.isEnabled(uri, doc.getText(), config);
-    const resultId = `${generation}:${doc.version}:${enabled ? 1 : 0}`;
+    // The session makes a reopened document (same uri, same version, other text) never "unchanged".
+    const resultId = `${generation}:${session}:${doc.version}:${enabled ? 1 : 0}`;
     if (!enabled) {
       deps.reportCount(uri, undefined);
       return { kind: DocumentDiagnosticReportKind.Full, resultId, items: [] };
@@ -67,11 +75,12 @@ export function createDiagnostics(deps: DiagnosticsDeps) {
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
 
     await deps.beforeAnalysis?.(uri);
-    if (deps.documents.versionOf(uri) !== doc.version) throw stale();
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    if (!stillCurrent(doc.version)) return emptyReport;
     const unusedRole = config.rules['unused-role'] !== undefined && config.rules['unused-role'] !== 'off';
     const findings = deps.service().getDiagnostics(doc, token, { unusedRole }).flatMap((f) => applyRules(f, config) ?? []);
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-    if (deps.documents.versionOf(uri) !== doc.version) throw stale();
+    if (!stillCurrent(doc.version)) return emptyReport;
     deps.reportCount(uri, findings.length);
     return {
       kind: DocumentDiagnosticReportKind.Full,

@@ -17,6 +17,11 @@ export interface DocumentStore {
   get(uri: string): Snapshot | undefined;
   /** The version the client last sent, to detect that a computed answer went stale. */
   versionOf(uri: string): number | undefined;
+  /**
+   * Which opening of the document this is (a number that grows with every didOpen), or undefined when it is
+   * not open: a document closed and reopened at the same version is another document for cached answers.
+   */
+  sessionOf(uri: string): number | undefined;
   /** Milliseconds since the last edit (not counting the open), or Infinity. */
   sinceLastEdit(uri: string): number;
   onDidClose(listener: (uri: string) => void): void;
@@ -29,9 +34,14 @@ export function createDocumentStore(connection: Connection): DocumentStore {
   const closeListeners: ((uri: string) => void)[] = [];
   const editedAt = new Map<string, number>();
   const justOpened = new Set<string>();
+  const sessions = new Map<string, number>();
+  let opened = 0;
 
   // TextDocuments reports an open as a content change too; only real edits count for debouncing.
-  documents.onDidOpen((e) => void justOpened.add(e.document.uri));
+  documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
+    sessions.set(e.document.uri, ++opened);
+  });
   documents.onDidChangeContent((e) => {
     if (!justOpened.delete(e.document.uri)) editedAt.set(e.document.uri, Date.now());
   });
@@ -39,6 +49,8 @@ export function createDocumentStore(connection: Connection): DocumentStore {
   documents.onDidClose((e) => {
     snapshots.delete(e.document.uri);
     editedAt.delete(e.document.uri);
+    sessions.delete(e.document.uri);
+    justOpened.delete(e.document.uri);
     for (const l of closeListeners) l(e.document.uri);
   });
   documents.listen(connection);
@@ -55,6 +67,7 @@ export function createDocumentStore(connection: Connection): DocumentStore {
       return snapshot;
     },
     versionOf: (uri) => documents.get(uri)?.version,
+    sessionOf: (uri) => (documents.get(uri) ? sessions.get(uri) : undefined),
     sinceLastEdit: (uri) => {
       const at = editedAt.get(uri);
       return at === undefined ? Infinity : Date.now() - at;

@@ -147,6 +147,9 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     const config = await settings.get(uri);
+    // Closed or edited while the settings were read: analysing it now would answer about a text the editor no
+    // longer has (and cache a closed document's analysis).
+    if (documents.get(uri) !== doc) return undefined;
     configCache.set(uri, config);
     return activation.isEnabled(uri, doc.getText(), config) ? doc : undefined;
   }
