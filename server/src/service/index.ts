@@ -18,9 +18,11 @@ import {
   roleHoverAt,
   roleMatrix,
   roleReferencesAt,
+  warmSentences,
   type RoleDefinition,
   type RoleModel,
 } from './roles';
+import { internalError, runRule } from './rules/isolate';
 import {
   definitionAt,
   documentLinks,
@@ -92,6 +94,12 @@ export interface PolicyService {
   getParsed(doc: PolicyDocument): ParsedPolicy;
   /** All findings for a document: structure always, alignment once the tokenizer is ready. */
   getDiagnostics(doc: PolicyDocument, token?: Cancellation, options?: FeatureOptions): readonly Finding[];
+  /**
+   * Does the slow part of a first analysis (tokenising every sentence and clause) in slices of about
+   * `sliceMs`, awaiting `pause()` between them and stopping when `token` is cancelled; getDiagnostics
+   * afterwards finds it all cached. For adapters with a message loop to keep responsive.
+   */
+  prepare(doc: PolicyDocument, token: Cancellation, pause: () => Promise<void>, sliceMs?: number): Promise<void>;
   /** True once the tokenizer is loaded and alignment findings are included. */
   isAlignmentReady(): boolean;
   /** The document aligned with the guideline, cached per (uri, version); null until the tokenizer is ready. */
@@ -187,9 +195,19 @@ function unanalysed(text: string): ParsedPolicy {
   };
 }
 
+interface CacheEntry {
+  version: number;
+  text: string;
+  parsed: ParsedPolicy;
+  alignment?: AlignmentResult;
+  roles?: RoleModel;
+  /** A stage that threw on this version (`alignment`, `roles`) and the finding that says so. */
+  failed?: Map<string, Finding>;
+}
+
 export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
   const logger = deps.logger ?? nullLogger;
-  const cache = new Map<string, { version: number; text: string; parsed: ParsedPolicy; alignment?: AlignmentResult; roles?: RoleModel }>();
+  const cache = new Map<string, CacheEntry>();
   const appointments = guidelineAppointments(deps.catalog);
 
   function getRoleModel(doc: PolicyDocument): RoleModel | null {
@@ -198,8 +216,15 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     if (entry?.parsed === parsed && entry.roles) return entry.roles;
     const tokenizer = deps.tokenizer?.();
     if (!tokenizer || inputLimit(parsed.text) !== 'full') return null;
+    if (entry?.parsed === parsed && entry.failed?.has('roles')) return null;
     const started = Date.now();
-    const model = buildRoleModel(parsed, tokenizer, deps.catalog, deps.workspaceRoleDefinitions?.(doc.uri) ?? []);
+    let model: RoleModel;
+    try {
+      model = buildRoleModel(parsed, tokenizer, deps.catalog, deps.workspaceRoleDefinitions?.(doc.uri) ?? []);
+    } catch (e) {
+      recordFailure(entry, parsed, '役割の解析', 'roles', e);
+      return null;
+    }
     logger.log('trace', `roles of ${doc.uri}@${doc.version} in ${Date.now() - started} ms`);
     if (entry?.parsed === parsed) entry.roles = model;
     return model;
@@ -228,14 +253,28 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     if (inputLimit(parsed.text) !== 'full') return null;
     const e = getEngine();
     if (!e) return null;
+    if (entry?.parsed === parsed && entry.failed?.has('alignment')) return null;
     const roles = getRoleModel(doc);
     const started = Date.now();
-    const alignment = e.analyze(parsed, token, roles ? roles.roles.flatMap((r) => r.definitions) : undefined);
+    let alignment: AlignmentResult;
+    try {
+      alignment = e.analyze(parsed, token, roles ? roles.roles.flatMap((r) => r.definitions) : undefined);
+    } catch (err) {
+      recordFailure(entry, parsed, 'ガイドラインとの照合', 'alignment', err);
+      return null;
+    }
     logger.log('trace', `aligned ${doc.uri}@${doc.version} in ${Date.now() - started} ms`);
     if (token?.isCancellationRequested) return alignment;
     if (entry?.parsed === parsed) entry.alignment = alignment;
     lastRenames.set(doc.uri, alignment.renames);
     return alignment;
+  }
+
+  /** A stage threw: log it with its stack, and keep one internal-error finding for this version. */
+  function recordFailure(entry: CacheEntry | undefined, parsed: ParsedPolicy, label: string, stage: string, e: unknown): void {
+    logger.log('error', `${stage} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    if (entry?.parsed !== parsed) return;
+    (entry.failed ??= new Map()).set(stage, internalError(label, e));
   }
 
   // The last known role renames per document: completion uses them rather than aligning on every keystroke.
@@ -269,9 +308,42 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     getDiagnostics(doc: PolicyDocument, token?: Cancellation, options?: FeatureOptions): readonly Finding[] {
       const parsed = getParsed(doc);
       const structure = inputLimit(parsed.text) === 'structure' ? [...parsed.findings, limitNotice(parsed.text)] : parsed.findings;
+      if (inputLimit(parsed.text) !== 'full' || !getEngine()) return structure;
+      // Each stage stands alone: a stage that throws is one internal-error finding, and the others still report.
       const alignment = getAlignment(doc, token);
-      if (!alignment) return structure;
-      return [...structure, ...alignment.coverage.findings, ...roleFindingsOf(doc, options)];
+      if (token?.isCancellationRequested) return structure;
+      const roles = runRule('役割の検査', () => roleFindingsOf(doc, options));
+      const failed = cache.get(doc.uri)?.parsed === parsed ? [...(cache.get(doc.uri)?.failed?.values() ?? [])] : [];
+      return [...structure, ...(alignment?.coverage.findings ?? []), ...roles, ...failed];
+    },
+    async prepare(doc: PolicyDocument, token: Cancellation, pause: () => Promise<void>, sliceMs = 20): Promise<void> {
+      // Tokenising a large document the first time takes seconds; done here in short slices between the
+      // adapter's other messages, it leaves getDiagnostics only cache hits. Never throws.
+      try {
+        const parsed = getParsed(doc);
+        const tokenizer = deps.tokenizer?.();
+        const e = getEngine();
+        if (!tokenizer || !e || inputLimit(parsed.text) !== 'full') return;
+        const entry = cache.get(doc.uri);
+        if (entry?.parsed === parsed && entry.alignment) return;
+        let sliceStart = Date.now();
+        const run = async (steps: Iterable<void>): Promise<boolean> => {
+          for (const _ of steps) {
+            if (Date.now() - sliceStart < sliceMs) continue;
+            await pause();
+            if (token.isCancellationRequested) return false;
+            sliceStart = Date.now();
+          }
+          return true;
+        };
+        if (!(await run(warmSentences(parsed, tokenizer)))) return;
+        const roles = getRoleModel(doc);
+        await pause();
+        if (token.isCancellationRequested) return;
+        await run(e.warm(parsed, roles ? roles.roles.flatMap((r) => r.definitions) : []));
+      } catch (e) {
+        logger.log('error', `prepare failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
     },
     isAlignmentReady: () => getEngine() !== undefined,
     getAlignment,

@@ -1,4 +1,5 @@
 import type { CatalogItem, GuidelinePart } from '../catalog/types';
+import { runRule } from '../rules/isolate';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
 import type { Finding, TextRange } from '../types';
 import type { DeclaredDeviations, Deviation } from './deviations';
@@ -98,9 +99,9 @@ export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: 
 
   const ordered = items.map((i) => byId.get(i.id)!);
   const findings = [
-    ...missingItemFindings(parsed, raw, index, items, byId),
-    ...recommendationFindings(parsed, raw, index, byId, adoptedDeclared),
-    ...weakenedFindings(raw, index, byId),
+    ...runRule('missing-item', () => missingItemFindings(parsed, raw, index, items, byId)),
+    ...runRule('unmarked-recommendation', () => recommendationFindings(parsed, raw, index, byId, adoptedDeclared)),
+    ...runRule('weakened-obligation', () => weakenedFindings(raw, index, byId)),
   ];
   return { parts: raw.parts, items: ordered, byId, summary: summarize(ordered, index), findings };
 }

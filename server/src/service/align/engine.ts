@@ -383,6 +383,26 @@ interface DraftWindow {
 }
 
 /**
+ * The texts `collectWindows` extracts features from, one step each: warming the extractor's cache this
+ * way lets the adapter spread a large document's tokenisation over many short slices.
+ */
+export function* warmWindows(nodes: readonly ProvisionNode[], extractor: FeatureExtractor): Generator<void> {
+  const stack = [...nodes];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    stack.push(...n.children);
+    const own = ownText(n);
+    if (own.length < 4) continue;
+    const blocks = n.text.split('\n').map((b) => b.trim()).filter((b) => b.length >= 4);
+    if (n.title) extractor.features(n.title);
+    if (blocks.length > 1) for (const b of blocks) extractor.features(b);
+    else if (n.title && n.text.trim()) extractor.features(n.text);
+    else if (!n.title) extractor.features(own);
+    yield;
+  }
+}
+
+/**
  * The windows of a draft: every provision's own wording; each unnumbered block (list item, table row,
  * paragraph) of a provision that has several; and each pair of adjacent sibling provisions, for a
  * guideline clause a drafter split in two. Features are tokenised once per distinct text.

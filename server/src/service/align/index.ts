@@ -6,7 +6,7 @@ import { neverCancelled } from '../types';
 import type { Coverage } from './coverage';
 import { computeCoverage } from './coverage';
 import { readDeviations } from './deviations';
-import { Aligner } from './engine';
+import { Aligner, warmWindows } from './engine';
 import type { RawAlignment } from './engine';
 import { FeatureExtractor } from './features';
 import { roleRenamesFromDefinitions, roleRenamesFromModel } from './renames';
@@ -51,6 +51,11 @@ export class AlignmentEngine {
     const raw = trial && parts.length === 2 ? trial : this.#aligner.align(parsed, extractor, parts, token);
     const coverage = computeCoverage(parsed, raw, this.#aligner.index, readDeviations(parsed.frontMatter.data));
     return { raw, coverage, renames };
+  }
+
+  /** Steps that tokenise the document's clause texts into the cache `analyze` reads (see warmWindows). */
+  warm(parsed: ParsedPolicy, definitions: readonly RoleDefinition[]): Generator<void> {
+    return warmWindows(parsed.provisions, this.#extractorFor(roleRenamesFromDefinitions(definitions, this.#catalog)));
   }
 
   /**

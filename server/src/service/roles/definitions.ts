@@ -66,6 +66,18 @@ export function analyse(parsed: ParsedPolicy, tokenizer: Tokenizer): { sentences
 }
 
 /**
+ * Tokenises the document's sentences one at a time (a step each), filling the per-sentence cache that
+ * `analyse` reads: the adapter runs the steps between other messages, so that a large document's first
+ * analysis never holds the server for seconds.
+ */
+export function* warmSentences(parsed: ParsedPolicy, tokenizer: Tokenizer): Generator<void> {
+  for (const s of sentencesOf(parsed)) {
+    lex(tokenizer, s.text);
+    yield;
+  }
+}
+
+/**
  * The roles a document defines: appointment clauses (副市長をCISOとする), establishments (CSIRT責任者を置く),
  * 以下「X」という and abbreviations in brackets, and the role-named items of its organisation section.
  * Pass the result for sibling documents to `buildRoleModel` as workspace definitions (with their `uri`).

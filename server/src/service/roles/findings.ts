@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/types';
+import { runRule } from '../rules/isolate';
 import type { ProvisionNode } from '../parse/types';
 import type { Finding, Fix, RelatedLocation } from '../types';
 import { isOther } from './actions';
@@ -14,8 +15,12 @@ import type { Role, RoleFindingOptions, RoleMention, RoleModel, RoleRelation } f
  * - `unused-role` (information, only with `unusedRole`): a role appointed but given no duty.
  */
 export function roleFindings(model: RoleModel, options: RoleFindingOptions = {}): Finding[] {
-  const out = [...undefinedRoles(model, options), ...conflictingApprovers(model), ...selfApprovals(model)];
-  if (options.unusedRole) out.push(...unusedRoles(model));
+  const out = [
+    ...runRule('undefined-role', () => undefinedRoles(model, options)),
+    ...runRule('conflicting-approvers', () => conflictingApprovers(model)),
+    ...runRule('self-approval', () => selfApprovals(model)),
+  ];
+  if (options.unusedRole) out.push(...runRule('unused-role', () => unusedRoles(model)));
   return out.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
 }
 

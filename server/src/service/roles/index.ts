@@ -3,7 +3,7 @@
  * reports of what. Pure: the LSP and the CLI pass text, the tokenizer and other documents' definitions.
  */
 export { buildRoleModel } from './model';
-export { extractRoleDefinitions } from './definitions';
+export { extractRoleDefinitions, warmSentences } from './definitions';
 export { roleFindings, guidelineAppointments } from './findings';
 export { roleAt, roleHoverAt, roleDefinitionAt, roleReferencesAt, renameRoleEdits } from './features';
 export { roleMatrix, renderRoleMatrix } from './matrix';
