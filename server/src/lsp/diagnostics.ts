@@ -77,6 +77,16 @@ export function createDiagnostics(deps: DiagnosticsDeps) {
     await deps.beforeAnalysis?.(uri);
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (!stillCurrent(doc.version)) return emptyReport;
+    // A first analysis tokenises the whole document: do that in short slices, so that hovers, completions
+    // and edits are answered meanwhile, and stop as soon as an edit or a cancellation supersedes this pull.
+    const superseded = {
+      get isCancellationRequested(): boolean {
+        return token.isCancellationRequested || deps.documents.sessionOf(uri) !== session || deps.documents.versionOf(uri) !== doc.version;
+      },
+    };
+    await deps.service().prepare(doc, superseded, yieldToEventLoop);
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    if (!stillCurrent(doc.version)) return emptyReport;
     const unusedRole = config.rules['unused-role'] !== undefined && config.rules['unused-role'] !== 'off';
     const findings = deps.service().getDiagnostics(doc, token, { unusedRole }).flatMap((f) => applyRules(f, config) ?? []);
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
