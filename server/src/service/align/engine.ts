@@ -216,6 +216,15 @@ export class Aligner {
     return says;
   }
 
+  /** Scores each window against the given parts, one step each, into the raw-score cache `align` reads. */
+  *warmScores(parsed: ParsedPolicy, extractor: FeatureExtractor, parts: readonly GuidelinePart[]): Generator<void> {
+    const partSet = new Set(parts);
+    for (const d of collectWindows(parsed.provisions, extractor)) {
+      this.#cachedRawScores(d, parts, partSet);
+      yield;
+    }
+  }
+
   readonly #shadowCache = new Map<string, number>();
 
   /**

@@ -53,9 +53,15 @@ export class AlignmentEngine {
     return { raw, coverage, renames };
   }
 
-  /** Steps that tokenise the document's clause texts into the cache `analyze` reads (see warmWindows). */
-  warm(parsed: ParsedPolicy, definitions: readonly RoleDefinition[]): Generator<void> {
-    return warmWindows(parsed.provisions, this.#extractorFor(roleRenamesFromDefinitions(definitions, this.#catalog)));
+  /** Steps that tokenise the document's clause texts and score its windows into the caches `analyze` reads. */
+  *warm(parsed: ParsedPolicy, definitions: readonly RoleDefinition[]): Generator<void> {
+    const extractor = this.#extractorFor(roleRenamesFromDefinitions(definitions, this.#catalog));
+    yield* warmWindows(parsed.provisions, extractor);
+    // Then the windows' raw scores, against the parts the analysis will use (both, for the trial of a
+    // document of unknown kind).
+    const parts: readonly GuidelinePart[] =
+      parsed.kind === 'basic-policy' ? ['basic-policy'] : parsed.kind === 'standards' ? ['standards'] : parsed.kind === 'procedures' ? [] : ['basic-policy', 'standards'];
+    if (parts.length > 0) yield* this.#aligner.warmScores(parsed, extractor, parts);
   }
 
   /**
