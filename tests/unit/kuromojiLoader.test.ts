@@ -59,8 +59,26 @@ test('the fast loader gives the stock tokens for unknown words of every characte
     'a'.repeat(200),
     '情報資産の機密性、完全性及び可用性を維持する。ただし、この限りでない。',
     ' \t\n',
+    '𠮷𠮷𠮷の🍣🍣、🇯🇵と😀😀😀。ｱｲｳ𠮷ｴｵ',
+    'ＩＳＭＳ認証（ＩＳＯ／ＩＥＣ２７００１）を取得する。',
+    '“引用”と‘引用’と「括弧」、【推奨事項】',
+    'メールアドレスはinfo@example.jpです。URLはhttps://example.jp/a?b=c',
   ]);
   assert.ok(tokens > 50);
+});
+
+test('the fast loader does as the stock one with broken surrogates: the same tokens, or the same error', async () => {
+  const [stock, fast] = await loaded;
+  const outcome = (t: { tokenize(s: string): unknown }, s: string) => {
+    try {
+      return { tokens: t.tokenize(s) };
+    } catch (e) {
+      return { error: e instanceof Error ? e.constructor.name : String(e) };
+    }
+  };
+  for (const text of ['あ\uD800い', '情報\uDC00資産', '末尾\uD83D', '\uDC00\uD800', '\uD83D\uDE00\uD83D', 'ab\uD800']) {
+    assert.deepEqual(outcome(fast, text), outcome(stock, text), JSON.stringify(text));
+  }
 });
 
 test('the fast loader gives the stock tokens for the real policies', { skip: !hasCorpus('tsukuba-smartcity-policy.txt') && CORPUS_SKIP }, async () => {

@@ -10,6 +10,9 @@
  *  - keeps tid_map.dat as it is and decodes the token ids of a surface form the first time the lattice
  *    builder asks for them (`target_map[trieId]`), memoised, and
  *  - drops the megabyte of zeros after the character class definitions (see withoutPadding).
+ * and tokenises with kuromoji's own Tokenizer, except for two hot spots: the lattice builder, which
+ * converted the whole rest of the sentence to UTF-8 at every character (quadratic, and most of the
+ * garbage), is latticeBuilder below; a token's features string is decoded once per dictionary entry.
  * Everything else is kuromoji's own code (DictionaryLoader, DynamicDictionaries, Tokenizer), so the
  * tokens are the same; tests/unit/kuromojiLoader.test.ts compares them with the stock loader's.
  */
@@ -18,8 +21,51 @@ import { gunzip } from 'node:zlib';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kuromoji's internal modules have no typings */
 const DictionaryLoader = require('kuromoji/src/loader/DictionaryLoader') as new (dicPath: string) => KuromojiLoader;
-const KuromojiTokenizer = require('kuromoji/src/Tokenizer') as new (dic: unknown) => RawTokenizer;
+const KuromojiTokenizer = require('kuromoji/src/Tokenizer') as new (dic: Dictionaries) => RawTokenizer & { viterbi_builder: { build(sentence: string): unknown } };
+const ViterbiLattice = require('kuromoji/src/viterbi/ViterbiLattice') as new () => { append(node: unknown): void; appendEos(): void };
+const ViterbiNode = require('kuromoji/src/viterbi/ViterbiNode') as new (
+  name: number,
+  cost: number,
+  startPos: number,
+  length: number,
+  type: 'KNOWN' | 'UNKNOWN',
+  leftId: number,
+  rightId: number,
+  surface: string,
+) => unknown;
+const SurrogateAwareString = require('kuromoji/src/util/SurrogateAwareString') as new (s: string) => {
+  readonly length: number;
+  readonly index_mapping: number[];
+  charAt(index: number): string;
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+interface ShortReader {
+  getShort(index: number): number;
+}
+interface StringReader {
+  position: number;
+  getString(index: number): string;
+}
+interface CharacterClass {
+  readonly class_id: number;
+  readonly class_name: string;
+  readonly is_always_invoke: number;
+  readonly is_grouping: number;
+}
+interface Dictionaries {
+  trie: {
+    bc: { getBase(i: number): number; getCheck(i: number): number };
+    commonPrefixSearch(key: string): { k: string; v?: number }[];
+  };
+  token_info_dictionary: { target_map: Record<number, number[]>; dictionary: ShortReader; pos_buffer: StringReader };
+  unknown_dictionary: {
+    target_map: Record<number, number[]>;
+    dictionary: ShortReader;
+    pos_buffer: StringReader;
+    lookup(ch: string): CharacterClass;
+  };
+}
 
 interface TargetMapHolder {
   target_map: unknown;
@@ -60,8 +106,13 @@ export function loadDictionaryFast(dicPath: string): Promise<RawTokenizer> {
       };
     }
     loader.load((err, dic) => {
-      if (err) reject(err);
-      else resolve(new KuromojiTokenizer(dic));
+      if (err) return reject(err);
+      const dictionaries = dic as Dictionaries;
+      const tokenizer = new KuromojiTokenizer(dictionaries);
+      tokenizer.viterbi_builder.build = latticeBuilder(dictionaries);
+      memoiseFeatures(dictionaries.token_info_dictionary.pos_buffer);
+      memoiseFeatures(dictionaries.unknown_dictionary.pos_buffer);
+      resolve(tokenizer);
     });
   });
 }
@@ -152,7 +203,7 @@ export function lazyTargetMap(bytes: Uint8Array): Record<number, number[]> {
   // A plain object's integer keys: canonical decimal strings.
   const INTEGER = /^-?(?:0|[1-9][0-9]{0,9})$/;
   const keyOf = (prop: string | symbol): number | undefined => (typeof prop === 'string' && INTEGER.test(prop) ? Number(prop) : undefined);
-  return new Proxy({} as Record<number, number[]>, {
+  const map = new Proxy({} as Record<number, number[]>, {
     get(target, prop) {
       const key = keyOf(prop);
       return key === undefined ? Reflect.get(target, prop) : decode(key);
@@ -162,4 +213,167 @@ export function lazyTargetMap(bytes: Uint8Array): Record<number, number[]> {
       return key === undefined ? Reflect.has(target, prop) : firstOf(key) >= 0;
     },
   });
+  lookups.set(map, decode);
+  return map;
+}
+
+/** The decoder behind each lazy target map, for the lattice builder (a Proxy trap per lookup costs). */
+const lookups = new WeakMap<object, (key: number) => number[] | undefined>();
+
+/** `(key) => targetMap[key]`, straight to the decoder for a lazy target map. */
+function lookupOf(targetMap: Record<number, number[]>): (key: number) => number[] | undefined {
+  return lookups.get(targetMap) ?? ((key) => targetMap[key]);
+}
+
+/** The features string of a dictionary entry, decoded once (ByteBuffer.getString, memoised per offset). */
+function memoiseFeatures(buffer: StringReader): void {
+  const decode = buffer.getString.bind(buffer);
+  const memo = new Map<number, readonly [text: string, end: number]>();
+  buffer.getString = (index?: number) => {
+    if (index === undefined || index === null) return decode(index as unknown as number);
+    let hit = memo.get(index);
+    if (!hit) {
+      const text = decode(index);
+      memo.set(index, (hit = [text, buffer.position]));
+    }
+    buffer.position = hit[1];
+    return hit[0];
+  };
+}
+
+/**
+ * kuromoji's ViterbiBuilder.build (viterbi/ViterbiBuilder.js) building the same lattice, node for node
+ * and in the same order, without its quadratic steps: at every character it converted the rest of the
+ * sentence to UTF-8 bytes for the trie (DoubleArray.commonPrefixSearch) and re-indexed it for surrogate
+ * pairs (new SurrogateAwareString(tail)). Here the trie is walked from the character on, encoding as it
+ * goes and stopping where the trie does, and the sentence is indexed once.
+ */
+function latticeBuilder(dic: Dictionaries): (sentence: string) => unknown {
+  const trie = dic.trie;
+  const tokenInfo = dic.token_info_dictionary;
+  const unknown = dic.unknown_dictionary;
+  const stockSearch = (text: string) => trie.commonPrefixSearch(text);
+  const tokenIds = lookupOf(tokenInfo.target_map);
+  const unknownIds = lookupOf(unknown.target_map);
+  return (sentenceStr: string) => {
+    const lattice = new ViterbiLattice();
+    const sentence = new SurrogateAwareString(sentenceStr);
+    // DoubleArray's UTF-8 encoder fails on a high surrogate without its low half, and then the stock
+    // search throws on every tail that holds one: such a sentence goes the stock way, throw and all.
+    const malformed = hasBrokenSurrogate(sentenceStr);
+    const codePoints = sentence.length;
+    for (let pos = 0; pos < codePoints; pos++) {
+      const from = sentence.index_mapping[pos]!;
+      const vocabulary = malformed ? stockSearch(sentenceStr.slice(from)) : prefixSearch(trie, sentenceStr, from);
+      for (const { k: key, v: trieId } of vocabulary) {
+        const ids = tokenIds(trieId!)!;
+        for (let i = 0; i < ids.length; i++) {
+          const id = ids[i]!;
+          const left = tokenInfo.dictionary.getShort(id);
+          const right = tokenInfo.dictionary.getShort(id + 2);
+          const cost = tokenInfo.dictionary.getShort(id + 4);
+          lattice.append(new ViterbiNode(id, cost, pos + 1, key.length, 'KNOWN', left, right, key));
+        }
+      }
+      // Unknown words: as the stock builder, with the tail's characters read from the sentence's index.
+      const tailLength = codePoints - pos;
+      const head = sentence.charAt(pos);
+      const headClass = unknown.lookup(head);
+      if (vocabulary.length === 0 || headClass.is_always_invoke === 1) {
+        let key = head;
+        let grouped = false;
+        if (headClass.is_grouping === 1 && 1 < tailLength) {
+          for (let k = 1; k < tailLength; k++) {
+            const next = sentence.charAt(pos + k);
+            if (headClass.class_name !== unknown.lookup(next).class_name) break;
+            key += next;
+            grouped = true;
+          }
+        }
+        // The stock key stays a SurrogateAwareString (length in code points, 1) until a character is added.
+        const length = grouped ? key.length : 1;
+        const ids = unknownIds(headClass.class_id)!;
+        for (let j = 0; j < ids.length; j++) {
+          const id = ids[j]!;
+          const left = unknown.dictionary.getShort(id);
+          const right = unknown.dictionary.getShort(id + 2);
+          const cost = unknown.dictionary.getShort(id + 4);
+          lattice.append(new ViterbiNode(id, cost, pos + 1, length, 'UNKNOWN', left, right, key));
+        }
+      }
+    }
+    lattice.appendEos();
+    return lattice;
+  };
+}
+
+/** A high surrogate not followed by a low one (which DoubleArray's UTF-8 encoder rejects). */
+function hasBrokenSurrogate(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (!(d >= 0xdc00 && d <= 0xdfff)) return true;
+      i++;
+    }
+  }
+  return false;
+}
+
+/**
+ * DoubleArray.commonPrefixSearch(text.slice(from)) without encoding the whole tail: the dictionary words
+ * that start at `from`, shortest first, as `{ k, v }` (v only for a leaf, as the stock search). A match
+ * that ended inside a character's UTF-8 bytes would be a key no dictionary holds; the stock search is
+ * asked then, so that even that case stays the same.
+ */
+function prefixSearch(trie: Dictionaries['trie'], text: string, from: number): { k: string; v?: number }[] {
+  const bc = trie.bc;
+  const result: { k: string; v?: number }[] = [];
+  const bytes = [0, 0, 0, 0];
+  let parent = 0;
+  for (let i = from; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    let code = c;
+    let units = 1;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      code = (c - 0xd800) * 1024 + 0x10000 + (text.charCodeAt(i + 1) - 0xdc00);
+      units = 2;
+    }
+    let n: number;
+    if (code < 0x80) {
+      bytes[0] = code;
+      n = 1;
+    } else if (code < 0x800) {
+      bytes[0] = (code >>> 6) | 0xc0;
+      bytes[1] = (code & 0x3f) | 0x80;
+      n = 2;
+    } else if (code < 0x10000) {
+      bytes[0] = (code >>> 12) | 0xe0;
+      bytes[1] = ((code >> 6) & 0x3f) | 0x80;
+      bytes[2] = (code & 0x3f) | 0x80;
+      n = 3;
+    } else {
+      bytes[0] = (code >>> 18) | 0xf0;
+      bytes[1] = ((code >> 12) & 0x3f) | 0x80;
+      bytes[2] = ((code >> 6) & 0x3f) | 0x80;
+      bytes[3] = (code & 0x3f) | 0x80;
+      n = 4;
+    }
+    for (let b = 0; b < n; b++) {
+      const child = bc.getBase(parent) + bytes[b]!;
+      if (bc.getCheck(child) !== parent) return result;
+      parent = child;
+      const leaf = bc.getBase(child) + 0; // the terminal code
+      if (bc.getCheck(leaf) === child) {
+        if (b < n - 1) return trie.commonPrefixSearch(text.slice(from));
+        const base = bc.getBase(leaf);
+        const r: { k: string; v?: number } = {} as { k: string; v?: number };
+        if (base <= 0) r.v = -base - 1;
+        r.k = text.slice(from, i + units);
+        result.push(r);
+      }
+    }
+    i += units;
+  }
+  return result;
 }
