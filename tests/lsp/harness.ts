@@ -34,6 +34,7 @@ export interface Harness {
   refreshes: number;
   /** When set, workspace/configuration answers only after this promise settles. */
   configGate: Promise<void> | null;
+  /** workspace/configuration requests for a document (with a scopeUri). */
   configRequests: number;
   /** Everything the server wrote to stderr (a crash prints its stack there). */
   stderr: string;
@@ -50,8 +51,9 @@ export function startServer(): Harness {
   conn.onNotification('window/logMessage', (p: { type: number; message: string }) => void h.logs.push(p));
   conn.onNotification('window/showMessage', (p: { type: number; message: string }) => void h.shown.push(p));
   conn.onRequest('window/showMessageRequest', (p: { type: number; message: string }) => (h.shown.push(p), null));
-  conn.onRequest('workspace/configuration', async (p: { items: { section?: string }[] }) => {
-    h.configRequests++;
+  conn.onRequest('workspace/configuration', async (p: { items: { section?: string; scopeUri?: string }[] }) => {
+    // Requests for a document's settings; the window-wide ones (kijun.catalog.path) are not counted.
+    if (p.items.some((i) => i.scopeUri)) h.configRequests++;
     await h.configGate;
     return p.items.map((item) => sectionOf(h.settings, item.section));
   });

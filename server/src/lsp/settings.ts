@@ -143,6 +143,8 @@ export function applyRules<F extends { readonly code: string; readonly severity:
 
 export interface SettingsStore {
   get(uri: string): Promise<PolicyConfig>;
+  /** The settings of the window, no resource (kijun.catalog.path, which holds for the whole server). */
+  global(): Promise<PolicyConfig>;
   /** Drops every cached value (after workspace/didChangeConfiguration). */
   invalidate(pushed?: unknown): void;
   forget(uri: string): void;
@@ -156,6 +158,7 @@ export interface SettingsStore {
 export function createSettingsStore(connection: Connection, logger: Logger, canPull: () => boolean): SettingsStore {
   const cache = new Map<string, Promise<PolicyConfig>>();
   let pushed: PolicyConfig = defaultConfig;
+  let globalConfig: Promise<PolicyConfig> | undefined;
   const shown = new Set<string>();
 
   function validate(raw: unknown, resource?: string): PolicyConfig {
@@ -186,8 +189,20 @@ export function createSettingsStore(connection: Connection, logger: Logger, canP
       }
       return hit;
     },
+    global() {
+      if (!canPull()) return Promise.resolve(pushed);
+      globalConfig ??= connection.workspace.getConfiguration({ section: 'kijun' }).then(
+        (raw: unknown) => validate(raw),
+        (err: unknown) => {
+          logger.log('warn', `設定を取得できないため既定値を使います / cannot read settings, using defaults: ${String(err)}`);
+          return defaultConfig;
+        },
+      );
+      return globalConfig;
+    },
     invalidate(settings) {
       cache.clear();
+      globalConfig = undefined;
       shown.clear();
       if (isRecord(settings) && 'kijun' in settings) pushed = validate(settings.kijun);
     },

@@ -7,7 +7,9 @@ import {
   DidChangeConfigurationNotification,
   ErrorCodes,
   LSPErrorCodes,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type CancellationToken,
   type CodeActionParams,
@@ -35,7 +37,6 @@ import {
   type StatusParams,
 } from '../protocol';
 import { createPolicyService, type FeatureOptions, type PolicyService, type Tokenizer } from '../service';
-import { loadCatalog } from '../service/catalog';
 import { parsePolicy } from '../service/parse';
 import type { Logger } from '../service/types';
 import { sharedTokenizer } from '../morph/kuromoji';
@@ -43,6 +44,7 @@ import pkg from '../../../package.json';
 import { createActivation } from './activation';
 import * as convert from './convert';
 import { createDiagnostics, emptyReport } from './diagnostics';
+import { CatalogSource } from '../workspace/catalog';
 import { createWorkspaceRoles } from '../workspace/roles';
 import { createDocumentStore, type Snapshot } from './documents';
 import { applyRules, createSettingsStore, type PolicyConfig } from './settings';
@@ -64,9 +66,11 @@ export function startServer(connection: Connection): void {
   /** Why the dictionary could not be loaded, when it could not: then only structure is checked. */
   let tokenizerError: string | undefined;
   let service: PolicyService | undefined;
+  /** The bundled guideline catalog, or the one kijun.catalog.path names (read, checked, inside the workspace). */
+  const catalogs = new CatalogSource();
   function getService(): PolicyService {
     service ??= createPolicyService({
-      catalog: loadCatalog(),
+      catalog: catalogs.current(),
       parse: parsePolicy,
       tokenizer: () => tokenizer,
       workspaceRoleDefinitions: (uri) => workspaceRoles.definitionsFor(uri),
@@ -162,6 +166,31 @@ export function startServer(connection: Connection): void {
     lensTimer = setTimeout(() => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined), 300);
   }
 
+  let workspaceFolders: string[] = [];
+  let catalogUpdates = Promise.resolve();
+  let catalogErrorShown: string | undefined;
+  /**
+   * Applies kijun.catalog.path (after start, settings and folder changes; one at a time). A new catalog means a
+   * new service; a refused file is logged and shown once, and the bundled catalog stays in use.
+   */
+  function updateCatalog(): void {
+    catalogUpdates = catalogUpdates.then(async () => {
+      const { catalogPath } = await settings.global();
+      const result = await catalogs.apply(catalogPath, workspaceFolders);
+      if (result.error) {
+        logger.log('error', `kijun.catalog.path: ${result.error}`);
+        if (catalogErrorShown !== result.error) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `Kijun: ${result.error}（同梱のカタログを使います）` }).catch(() => undefined);
+        catalogErrorShown = result.error;
+      } else catalogErrorShown = undefined;
+      if (!result.changed) return;
+      logger.log('info', result.message ?? '');
+      service = undefined;
+      // Build the new alignment index now rather than inside the next diagnostic request.
+      if (tokenizer) getService().isAlignmentReady();
+      refreshDiagnostics();
+    }).catch((e: unknown) => logger.log('error', `kijun.catalog.path: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+  }
+
   function refreshDiagnostics(): void {
     diagnostics.invalidate();
     if (canRefresh) connection.languages.diagnostics.refresh().catch((e: unknown) => logger.log('warn', `diagnostic refresh failed: ${String(e)}`));
@@ -175,7 +204,8 @@ export function startServer(connection: Connection): void {
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     // vscode-languageserver throws on subscribing to folder changes the client never sends.
     watchFolders = params.capabilities.workspace?.workspaceFolders === true;
-    activation.setWorkspaceFolders((params.workspaceFolders ?? []).map((f) => f.uri));
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    activation.setWorkspaceFolders(workspaceFolders);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -202,13 +232,16 @@ export function startServer(connection: Connection): void {
     if (watchFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(
         guardNotification('workspace/didChangeWorkspaceFolders', async () => {
-          activation.setWorkspaceFolders(((await connection.workspace.getWorkspaceFolders()) ?? []).map((f) => f.uri));
+          workspaceFolders = ((await connection.workspace.getWorkspaceFolders()) ?? []).map((f) => f.uri);
+          activation.setWorkspaceFolders(workspaceFolders);
           refreshDiagnostics();
+          updateCatalog();
         }),
       );
     }
     // Load after answering `initialized`, so that startup never delays the first requests.
     setImmediate(startUp);
+    updateCatalog();
   });
 
   documents.onDidClose((uri) => {
@@ -259,6 +292,7 @@ export function startServer(connection: Connection): void {
     };
     details.push(why[reason]);
     if (reason === 'disabled' || reason === 'not-a-policy') return { summary: why[reason], details };
+    if (catalogs.file) details.push(`ガイドラインのカタログ: ${catalogs.file}（設定 kijun.catalog.path、${getService().catalog.guideline.edition}）`);
     if (tokenizerError) details.push(`形態素解析の辞書を読み込めなかったため、構成（番号・参照）だけを検査しています: ${tokenizerError}`);
     else if (!tokenizer) details.push('形態素解析の辞書を読み込み中です。読み込みが終わるとガイドラインとの照合・役割の検査が加わります。');
     const off = Object.entries(config.rules).filter(([, v]) => v === 'off').map(([k]) => k);
@@ -325,6 +359,6 @@ export function startServer(connection: Connection): void {
   connection.onSelectionRanges(onDoc('textDocument/selectionRange', [], (doc, s, p) => s.getSelectionRanges(doc, p.positions.map((x) => convert.toOffset(x, doc.lineIndex))).map((r) => convert.toSelectionRange(r, doc.lineIndex))));
   connection.onDocumentLinks(onDoc('textDocument/documentLink', [], (doc, s) => s.getDocumentLinks(doc).map((l) => convert.toDocumentLink(l, doc.uri, doc.lineIndex))));
   connection.onRequest(CheckDocumentRequest.method, guard(CheckDocumentRequest.method, { enabled: false } as CheckDocumentResult, (p: CheckDocumentParams) => (documents.get(p.uri) ? (activation.enable(p.uri), refreshDiagnostics(), { enabled: true }) : { enabled: false })));
-  connection.onDidChangeConfiguration(guardNotification('workspace/didChangeConfiguration', (p) => (settings.invalidate(p.settings), refreshDiagnostics())));
+  connection.onDidChangeConfiguration(guardNotification('workspace/didChangeConfiguration', (p) => (settings.invalidate(p.settings), refreshDiagnostics(), updateCatalog())));
   connection.onShutdown(() => logger.log('info', 'Kijun サーバーを終了します'));
 }
