@@ -184,6 +184,8 @@ test('the segment-cached tokenizer gives kuromoji\'s tokens and positions, on fi
   for (const round of ['first', 'cached']) {
     for (const text of texts) assert.deepEqual(tokenizer.tokenize(text), await referenceTokens(text), `${round}: ${text.slice(0, 40)}`);
   }
+  const uncached = await loadKuromojiTokenizer(dicPath, { precomputed: false, segmentCache: false });
+  for (const text of texts.slice(0, 20)) assert.deepEqual(uncached.tokenize(text), await referenceTokens(text), `uncached: ${text.slice(0, 40)}`);
 });
 
 test('splitByPunctuation cuts after every 、 and 。 as kuromoji does', () => {

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { sharedTokenizer } from '../morph/kuromoji';
-import { createPolicyService } from '../service';
+import { createPolicyService, type Tokenizer } from '../service';
 import { loadCatalog } from '../service/catalog';
 import { parsePolicy } from '../service/parse';
 import { LineIndex, type Range } from '../service/text/lineIndex';
@@ -36,28 +36,37 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
   const failOn = oneOf(values['fail-on'] as string | undefined, ['error', 'warning', 'information', 'none'] as const, 'error', 'fail-on');
   if (positionals.length === 0) throw usageError('検査するファイルを指定してください', 'no files given');
 
-  // Without the dictionary the check still runs, with structure findings only.
-  const tokenizer = await sharedTokenizer().catch((e: unknown) => void warn(`${e instanceof Error ? e.message : String(e)}（構成の検査のみ / structure checks only）`));
+  // The files first: a check of files that cannot be read needs no dictionary.
+  const inputs: { file: string; text: string }[] = [];
+  let inputErrors = 0;
+  for (const file of positionals) {
+    try {
+      inputs.push({ file, text: readTextFile(file) });
+    } catch (e) {
+      inputErrors++;
+      warn(e instanceof Error ? e.message : String(e));
+    }
+  }
+  // The dictionary loads (file reads and gunzip on libuv's threads) while the documents are parsed.
+  // Without it the check still runs, with structure findings only.
+  const loading =
+    inputs.length === 0
+      ? Promise.resolve(undefined)
+      : sharedTokenizer().catch((e: unknown) => void warn(`${e instanceof Error ? e.message : String(e)}（構成の検査のみ / structure checks only）`));
+  let tokenizer: Tokenizer | undefined = undefined;
   const workspaceRoles = createWorkspaceRoles({ log: (level, message) => (level === 'warn' || level === 'error' ? warn(message) : undefined) });
   const service = createPolicyService({
     catalog: loadCatalog(),
     parse: parsePolicy,
-    tokenizer: () => tokenizer ?? undefined,
+    tokenizer: () => tokenizer,
     workspaceRoleDefinitions: (uri) => workspaceRoles.definitionsFor(uri),
   });
+  const docs = inputs.map(({ file, text }) => ({ file, index: new LineIndex(text), doc: { uri: pathToFileURL(file).href, version: 1, getText: () => text } }));
+  for (const { doc } of docs) service.getParsed(doc);
+  tokenizer = (await loading) ?? undefined;
+
   const findings: CliFinding[] = [];
-  let inputErrors = 0;
-  for (const file of positionals) {
-    let text: string;
-    try {
-      text = readTextFile(file);
-    } catch (e) {
-      inputErrors++;
-      warn(e instanceof Error ? e.message : String(e));
-      continue;
-    }
-    const index = new LineIndex(text);
-    const doc = { uri: pathToFileURL(file).href, version: 1, getText: () => text };
+  for (const { file, index, doc } of docs) {
     // Roles may be appointed in a 基本方針 or 組織規程 beside the file.
     if (tokenizer) await workspaceRoles.refresh(doc.uri, service);
     for (const f of service.getDiagnostics(doc)) {

@@ -24,6 +24,8 @@ export interface LoadOptions {
   readonly loader?: 'fast' | 'stock';
   /** Use `catalog-tokens.json` in the dictionary folder when it is there (default true). */
   readonly precomputed?: boolean;
+  /** Cache tokens per kuromoji segment (default true; off, every call tokenises, as kuromoji alone). */
+  readonly segmentCache?: boolean;
 }
 
 /** kuromoji's own tokenizer (tokens as kuromoji gives them), by either loader. */
@@ -43,7 +45,7 @@ export async function loadKuromojiTokenizer(dicPath: string = defaultDictionaryP
     const message = e instanceof Error ? e.message : 'unknown error';
     throw new Error(`形態素解析の辞書を読み込めません / cannot load the kuromoji dictionary at ${dicPath}: ${message}`);
   }
-  const tokenizer = kuromojiTokenizer(raw);
+  const tokenizer = kuromojiTokenizer(raw, options.segmentCache ?? true);
   const precomputed = await table;
   return precomputed ? withPrecomputedTokens(tokenizer, precomputed) : tokenizer;
 }
@@ -71,7 +73,8 @@ const SEGMENT_CACHE_LIMIT = 50_000;
  * kuromoji computes them (a segment's tokens are offset by the position of the previous segment's last
  * token), so the tokens are exactly those of `raw.tokenize(piece)` (tests/unit/kuromojiLoader.test.ts).
  */
-function kuromojiTokenizer(raw: RawTokenizer): Tokenizer {
+function kuromojiTokenizer(raw: RawTokenizer, cache: boolean): Tokenizer {
+  if (!cache) return uncachedTokenizer(raw);
   const segments = new Map<string, readonly Token[]>();
   const segmentTokens = (segment: string): readonly Token[] => {
     let tokens = segments.get(segment);
@@ -100,6 +103,27 @@ function kuromojiTokenizer(raw: RawTokenizer): Tokenizer {
           const tokens = segmentTokens(segment);
           for (const t of tokens) out.push({ ...t, start: from + lastPosition + t.start - 1 });
           if (tokens.length > 0) lastPosition += tokens[tokens.length - 1]!.start;
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/** kuromoji's tokenize over each piece, nothing kept. */
+function uncachedTokenizer(raw: RawTokenizer): Tokenizer {
+  return {
+    tokenize(text: string): readonly Token[] {
+      const out: Token[] = [];
+      for (const [from, piece] of chunks(text)) {
+        for (const t of raw.tokenize(piece)) {
+          out.push({
+            surface: t.surface_form,
+            base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
+            pos: t.pos,
+            pos1: t.pos_detail_1,
+            start: from + t.word_position - 1,
+          });
         }
       }
       return out;
