@@ -154,9 +154,14 @@ export const FULL_ANALYSIS_LIMIT = 1_000_000;
 export const PARSE_LIMIT = 3_000_000;
 
 export function inputLimit(text: string): 'full' | 'structure' | 'skip' {
-  if (text.length > PARSE_LIMIT || looksBinary(text)) return 'skip';
-  return text.length > FULL_ANALYSIS_LIMIT ? 'structure' : 'full';
+  // Asked several times per analysis of the same text; the binary check reads up to 64K characters.
+  if (text === lastLimit.text) return lastLimit.limit;
+  const limit = text.length > PARSE_LIMIT || looksBinary(text) ? 'skip' : text.length > FULL_ANALYSIS_LIMIT ? 'structure' : 'full';
+  lastLimit = { text, limit };
+  return limit;
 }
+
+let lastLimit: { text: string | null; limit: 'full' | 'structure' | 'skip' } = { text: null, limit: 'full' };
 
 /** NUL, control characters or U+FFFD (undecodable bytes) making more than 1% of the first 64K: not text. */
 function looksBinary(text: string): boolean {

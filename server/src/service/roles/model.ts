@@ -3,7 +3,7 @@ import type { Tokenizer } from '../morph/types';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
 import { classifyAction, isOther } from './actions';
 import { analyse, definitionsOf, type Analysed } from './definitions';
-import { key, NameTable, recogniseInRun } from './phrases';
+import { key, NameTable, recogniseInRun, type Recognised } from './phrases';
 import { nearMiss } from './similar';
 import { rangeOf, sentenceRange } from './text';
 import type { AuditFact, Duty, Role, RoleDefinition, RoleMention, RoleModel, RoleRelation } from './types';
@@ -41,14 +41,16 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
 
   const mentions: RoleMention[] = [];
   const locals = new Map<Analysed, Local[]>();
+  const recognitionCache = recognitionCacheFor(names, definedNames);
   for (const a of sentences) {
     const list: Local[] = [];
-    for (const run of a.runs) {
-      for (const r of recogniseInRun(run, names)) {
-        if (r.canonical === null && r.descriptive && nearMiss(r.surface, definedNames) === null) continue;
+    const found = recognised(a, names, definedNames, recognitionCache);
+    if (found.length > 0) {
+      const clauseRange = sentenceRange(a.s);
+      for (const r of found) {
         const role = r.canonical ?? r.surface;
         const range = rangeOf(a.s, r.start, r.end);
-        mentions.push({ role, surface: r.surface, range, isDefinition: ownDefinitionStarts.has(range.start), descriptive: r.descriptive, clauseRange: sentenceRange(a.s), clauseLabel: a.s.label });
+        mentions.push({ role, surface: r.surface, range, isDefinition: ownDefinitionStarts.has(range.start), descriptive: r.descriptive, clauseRange, clauseLabel: a.s.label });
         list.push({ start: r.start, end: r.end, role });
       }
     }
@@ -125,6 +127,33 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
     organisation,
     selfReference: parsed.selfReference,
   };
+}
+
+/**
+ * The role phrases of a sentence (offsets in its text), without undefined descriptive phrases that are no
+ * near miss of a defined name. Depends on the text and the name table only: cached per both.
+ */
+function recognised(a: Analysed, names: NameTable, definedNames: readonly string[], bySentence: Map<string, readonly Recognised[]>): readonly Recognised[] {
+  let hit = bySentence.get(a.s.text);
+  if (!hit) {
+    hit = a.runs.flatMap((run) => recogniseInRun(run, names)).filter((r) => !(r.canonical === null && r.descriptive && nearMiss(r.surface, definedNames) === null));
+    if (bySentence.size >= 40_000) bySentence.clear();
+    bySentence.set(a.s.text, hit);
+  }
+  return hit;
+}
+
+const sentenceCache = new Map<string, Map<string, readonly Recognised[]>>();
+
+/** The sentence cache for one name table (names and the defined names near misses are checked against). */
+function recognitionCacheFor(names: NameTable, definedNames: readonly string[]): Map<string, readonly Recognised[]> {
+  const tableKey = `${names.signature}\u0003${definedNames.join('\u0001')}`;
+  let bySentence = sentenceCache.get(tableKey);
+  if (!bySentence) {
+    if (sentenceCache.size >= 4) sentenceCache.delete(sentenceCache.keys().next().value!);
+    sentenceCache.set(tableKey, (bySentence = new Map()));
+  }
+  return bySentence;
 }
 
 function groupRoles(defs: readonly RoleDefinition[]): Role[] {

@@ -4,12 +4,16 @@ import type { TextRange } from '../types';
 /**
  * The document as sentences of compact text: line breaks inside a paragraph, ASCII spaces, Markdown
  * markers and provision numbers removed, so that a role name split across lines (統\n括情報…) or written
- * with a space (CSIRT 責任者) reads as one word. `at(i)` is the document offset of `text[i]`.
+ * with a space (CSIRT 責任者) reads as one word. `offsetAt(s, i)` is the document offset of `text[i]`.
  */
 export interface Sentence {
   readonly text: string;
-  /** The document offset of `text[i]`. */
-  readonly at: (i: number) => number;
+  /** Where `text` comes from: the compacted provision text (`offsetAt` maps back to the document). */
+  readonly source: Compacted;
+  /** Offset of `text` in `source.chars`. */
+  readonly from: number;
+  /** Document offsets of the ranges `source` was compacted from. */
+  readonly starts: readonly number[];
   readonly node: ProvisionNode | null;
   /** Ancestors of `node`, outermost first. */
   readonly path: readonly ProvisionNode[];
@@ -20,11 +24,17 @@ export interface Sentence {
   readonly index: number;
 }
 
+/** The document offset of `s.text[i]`. */
+export function offsetAt(s: Sentence, i: number): number {
+  const k = s.from + i;
+  return s.starts[s.source.rangeIndex[k]!]! + s.source.rel[k]!;
+}
+
 export function rangeOf(s: Sentence, start: number, end: number): TextRange {
   const n = s.text.length;
   if (n === 0) return { start: 0, end: 0 };
-  const a = s.at(Math.max(0, Math.min(start, n - 1)));
-  const b = s.at(Math.max(0, Math.min(end - 1, n - 1))) + 1;
+  const a = offsetAt(s, Math.max(0, Math.min(start, n - 1)));
+  const b = offsetAt(s, Math.max(0, Math.min(end - 1, n - 1))) + 1;
   return { start: a, end: Math.max(a, b) };
 }
 
@@ -47,8 +57,7 @@ export function sentencesOf(parsed: ParsedPolicy): Sentence[] {
     const starts = ranges.map((r) => r.start);
     const label = labelOf(path, node);
     c.sentences.forEach(([a, b], index) => {
-      const at = (i: number): number => starts[c.rangeIndex[a + i]!]! + c.rel[a + i]!;
-      out.push({ text: c.chars.slice(a, b), at, node, path, isTitle, label, index });
+      out.push({ text: c.chars.slice(a, b), source: c, from: a, starts, node, path, isTitle, label, index });
     });
   };
 
@@ -67,7 +76,7 @@ export function sentencesOf(parsed: ParsedPolicy): Sentence[] {
   const top = subtract([{ start: 0, end: text.length }], parsed.provisions.map((p) => p.range));
   emit(null, [], top, false);
   for (const p of parsed.provisions) visit(p, []);
-  out.sort((x, y) => x.at(0) - y.at(0));
+  out.sort((x, y) => offsetAt(x, 0) - offsetAt(y, 0));
   return out;
 }
 
@@ -137,7 +146,7 @@ const LINE_MARKER = /^[ \t\u3000]*(?:(?:#{1,6}|[-*+]|>)[ \t]+)*/;
  * comes from. It depends only on the ranges' contents (and whether each starts a line), so it is cached
  * by them: after an edit, only the edited provision is compacted again.
  */
-interface Compacted {
+export interface Compacted {
   readonly chars: string;
   readonly rel: Int32Array;
   readonly rangeIndex: Uint16Array;
