@@ -1,5 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { usageError } from './errors';
+import { loadCatalog } from '../service/catalog';
+import type { Catalog } from '../service/catalog/types';
+import { readCatalogFile } from '../workspace/catalog';
+import { CliError, usageError } from './errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -24,4 +27,23 @@ export function positiveInt(value: string | undefined, fallback: number, name: s
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw usageError(`--${name} は正の整数です`, `--${name} must be a positive integer`);
   return n;
+}
+
+/** `--catalog <file>`: a guideline catalog JSON to use instead of the bundled one (spread into a command's options). */
+export const catalogOption = { catalog: { type: 'string' } } as const;
+
+/** The help line of `--catalog`. */
+export const catalogHelpLine = '  --catalog  同梱の代わりに使うガイドラインのカタログ（catalog.json と同じ形式の JSON、5 MB まで）';
+
+/**
+ * The catalog `--catalog` names (read as JSON data and checked, see workspace/catalog.ts), or the bundled one.
+ * A file that cannot be used is a one-line error (exit code 2) naming the file and its first problem.
+ */
+export async function catalogFrom(values: { readonly catalog?: unknown }): Promise<Catalog> {
+  const file = values.catalog;
+  if (file === undefined) return loadCatalog();
+  if (typeof file !== 'string' || file.trim() === '') throw usageError('--catalog にはカタログの JSON ファイルを指定してください', '--catalog needs a file');
+  const read = await readCatalogFile(file);
+  if (!read.ok) throw new CliError(`${read.error} / cannot use this catalog`);
+  return read.catalog;
 }
