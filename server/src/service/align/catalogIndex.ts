@@ -32,6 +32,12 @@ export class CatalogIndex {
   readonly #unitIndexById = new Map<string, number>();
   /** Title and wording of every item that has children: the context (lead-in) its children continue. */
   readonly #contextFeatures = new Map<string, Features>();
+  /** Per unit, the bit of its guideline part (partBit). */
+  readonly #unitPart: Uint8Array;
+  /** Scratch accumulators of `overlaps`, one slot per unit, zero between calls. */
+  readonly #termAcc: Float64Array;
+  readonly #bigramAcc: Float64Array;
+  readonly #seen: Uint8Array;
 
   constructor(catalog: Catalog, extractor: FeatureExtractor) {
     const byId = new Map<string, CatalogItem>();
@@ -81,29 +87,54 @@ export class CatalogIndex {
       termMass: sum(features.terms, this.#termIdf),
       bigramMass: sum(features.bigrams, this.#bigramIdf),
     }));
+    this.#unitPart = Uint8Array.from(this.units, (u) => partBit(u.item.part));
+    this.#termAcc = new Float64Array(n);
+    this.#bigramAcc = new Float64Array(n);
+    this.#seen = new Uint8Array(n);
   }
 
   /**
    * For every unit sharing a feature with `f`, the idf mass of the shared terms and bigrams.
    * Exact (not approximate) because the postings are walked once per distinct feature of the clause.
+   * Units come in the order a feature first reached them; the sums are added in feature order.
    */
   overlaps(f: Features, parts?: ReadonlySet<GuidelinePart>): Map<number, Contribution> {
-    const acc = new Map<number, { termOverlap: number; bigramOverlap: number }>();
-    const add = (postings: readonly number[] | undefined, w: number, key: 'termOverlap' | 'bigramOverlap'): void => {
+    // Dense scratch accumulators, reset through the list of units touched (a Map entry per posting was
+    // most of the cost of an analysis).
+    const terms = this.#termAcc;
+    const bigrams = this.#bigramAcc;
+    const seen = this.#seen;
+    const touched: number[] = [];
+    const allowed = parts ? this.#partMask(parts) : -1;
+    const unitPart = this.#unitPart;
+    const walk = (postings: readonly number[] | undefined, w: number, acc: Float64Array): void => {
       if (!postings) return;
-      for (const i of postings) {
-        if (parts && !parts.has(this.units[i]!.item.part)) continue;
-        let a = acc.get(i);
-        if (!a) {
-          a = { termOverlap: 0, bigramOverlap: 0 };
-          acc.set(i, a);
+      for (let k = 0; k < postings.length; k++) {
+        const i = postings[k]!;
+        if ((allowed & unitPart[i]!) === 0) continue;
+        if (seen[i] === 0) {
+          seen[i] = 1;
+          touched.push(i);
         }
-        a[key] += w;
+        acc[i]! += w;
       }
     };
-    for (const t of f.terms) add(this.#termPostings.get(t), this.#termIdf.get(t) ?? 0, 'termOverlap');
-    for (const b of f.bigrams) add(this.#bigramPostings.get(b), this.#bigramIdf.get(b) ?? 0, 'bigramOverlap');
-    return acc;
+    for (const t of f.terms) walk(this.#termPostings.get(t), this.#termIdf.get(t) ?? 0, terms);
+    for (const b of f.bigrams) walk(this.#bigramPostings.get(b), this.#bigramIdf.get(b) ?? 0, bigrams);
+    const out = new Map<number, Contribution>();
+    for (const i of touched) {
+      out.set(i, { termOverlap: terms[i]!, bigramOverlap: bigrams[i]! });
+      terms[i] = 0;
+      bigrams[i] = 0;
+      seen[i] = 0;
+    }
+    return out;
+  }
+
+  #partMask(parts: ReadonlySet<GuidelinePart>): number {
+    let mask = 0;
+    for (const p of parts) mask |= partBit(p);
+    return mask;
   }
 
   termIdf(t: string): number {
@@ -155,6 +186,11 @@ export class CatalogIndex {
     for (const x of unit.features.bigrams) if (f.bigrams.has(x)) b += this.#bigramIdf.get(x) ?? 0;
     return combine(unit, t, b);
   }
+}
+
+/** One bit per guideline part, for filtering postings by part (any other part name shares a third). */
+function partBit(part: GuidelinePart): number {
+  return part === 'basic-policy' ? 1 : part === 'standards' ? 2 : 4;
 }
 
 /** The text a unit is compared by: its title (if any) and its own wording. */
