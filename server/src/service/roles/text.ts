@@ -56,8 +56,8 @@ export function sentencesOf(parsed: ParsedPolicy): Sentence[] {
     const c = compacted(text, ranges, excluded);
     const starts = ranges.map((r) => r.start);
     const label = labelOf(path, node);
-    c.sentences.forEach(([a, b], index) => {
-      out.push({ text: c.chars.slice(a, b), source: c, from: a, starts, node, path, isTitle, label, index });
+    c.sentences.forEach(([a], index) => {
+      out.push({ text: c.texts[index]!, source: c, from: a, starts, node, path, isTitle, label, index });
     });
   };
 
@@ -150,8 +150,10 @@ export interface Compacted {
   readonly chars: string;
   readonly rel: Int32Array;
   readonly rangeIndex: Uint16Array;
-  /** Sentence spans in `chars` that have content. */
+  /** Sentence spans in `chars` that have content… */
   readonly sentences: readonly (readonly [number, number])[];
+  /** …and their texts. */
+  readonly texts: readonly string[];
 }
 
 const compactCache = new Map<string, Compacted>();
@@ -177,7 +179,7 @@ function compacted(text: string, ranges: readonly TextRange[], excluded: readonl
     rel[i] = map[i]! - (ranges[ri]?.start ?? 0);
   }
   const sentences = splitSentences(chars).filter(([a, b]) => chars.slice(a, b).replace(/[\n　]/g, '').length > 0);
-  const out: Compacted = { chars, rel, rangeIndex, sentences };
+  const out: Compacted = { chars, rel, rangeIndex, sentences, texts: sentences.map(([a, b]) => chars.slice(a, b)) };
   if (cacheable) {
     if (compactCache.size >= COMPACT_CACHE_LIMIT) compactCache.clear();
     compactCache.set(k, out);
