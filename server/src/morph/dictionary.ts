@@ -10,18 +10,22 @@
  *  - keeps tid_map.dat as it is and decodes the token ids of a surface form the first time the lattice
  *    builder asks for them (`target_map[trieId]`), memoised, and
  *  - drops the megabyte of zeros after the character class definitions (see withoutPadding).
- * and tokenises with kuromoji's own Tokenizer, except for two hot spots: the lattice builder, which
- * converted the whole rest of the sentence to UTF-8 at every character (quadratic, and most of the
- * garbage), is latticeBuilder below; a token's features string is decoded once per dictionary entry.
+ * and tokenises with kuromoji's own Tokenizer and Viterbi search, except for the hot spots: the lattice
+ * builder, which converted the whole rest of the sentence to UTF-8 at every character (quadratic, and
+ * most of the garbage), is latticeBuilder below; tokenizeSegment reads a dictionary entry's fields once.
  * Everything else is kuromoji's own code (DictionaryLoader, DynamicDictionaries, Tokenizer), so the
  * tokens are the same; tests/unit/kuromojiLoader.test.ts compares them with the stock loader's.
  */
 import { readFile } from 'node:fs';
+import type { Token } from '../service/morph/types';
 import { gunzip } from 'node:zlib';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kuromoji's internal modules have no typings */
 const DictionaryLoader = require('kuromoji/src/loader/DictionaryLoader') as new (dicPath: string) => KuromojiLoader;
-const KuromojiTokenizer = require('kuromoji/src/Tokenizer') as new (dic: Dictionaries) => RawTokenizer & { viterbi_builder: { build(sentence: string): unknown } };
+const KuromojiTokenizer = require('kuromoji/src/Tokenizer') as new (dic: Dictionaries) => RawTokenizer & {
+  viterbi_builder: { build(sentence: string): unknown };
+  viterbi_searcher: { search(lattice: unknown): PathNode[] };
+};
 const ViterbiLattice = require('kuromoji/src/viterbi/ViterbiLattice') as new () => { append(node: unknown): void; appendEos(): void };
 const ViterbiNode = require('kuromoji/src/viterbi/ViterbiNode') as new (
   name: number,
@@ -40,12 +44,16 @@ const SurrogateAwareString = require('kuromoji/src/util/SurrogateAwareString') a
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** A node of the best path (viterbi/ViterbiNode.js). */
+interface PathNode {
+  readonly name: number;
+  readonly type: string;
+  readonly start_pos: number;
+  readonly surface_form: string;
+}
+
 interface ShortReader {
   getShort(index: number): number;
-}
-interface StringReader {
-  position: number;
-  getString(index: number): string;
 }
 interface CharacterClass {
   readonly class_id: number;
@@ -58,11 +66,11 @@ interface Dictionaries {
     bc: { getBase(i: number): number; getCheck(i: number): number };
     commonPrefixSearch(key: string): { k: string; v?: number }[];
   };
-  token_info_dictionary: { target_map: Record<number, number[]>; dictionary: ShortReader; pos_buffer: StringReader };
+  token_info_dictionary: { target_map: Record<number, number[]>; dictionary: ShortReader; getFeatures(id: number): string | null };
   unknown_dictionary: {
     target_map: Record<number, number[]>;
     dictionary: ShortReader;
-    pos_buffer: StringReader;
+    getFeatures(id: number): string | null;
     lookup(ch: string): CharacterClass;
   };
 }
@@ -92,6 +100,11 @@ export interface RawTokenizer {
   tokenize(text: string): RawToken[];
   /** One segment (kuromoji cuts its input after 、 and 。) appended to `tokens`, positioned after their last. */
   tokenizeForSentence(sentence: string, tokens: RawToken[]): RawToken[];
+  /**
+   * One segment as Kijun's tokens, `start` being kuromoji's 1-based word_position in the segment alone:
+   * tokenizeForSentence without kuromoji's 14-field token objects (fast loader only).
+   */
+  tokenizeSegment?(segment: string): Token[];
 }
 
 /** Loads the dictionary in `dicPath` (the stock .dat.gz files) and returns kuromoji's own Tokenizer over it. */
@@ -110,8 +123,7 @@ export function loadDictionaryFast(dicPath: string): Promise<RawTokenizer> {
       const dictionaries = dic as Dictionaries;
       const tokenizer = new KuromojiTokenizer(dictionaries);
       tokenizer.viterbi_builder.build = latticeBuilder(dictionaries);
-      memoiseFeatures(dictionaries.token_info_dictionary.pos_buffer);
-      memoiseFeatures(dictionaries.unknown_dictionary.pos_buffer);
+      tokenizer.tokenizeSegment = segmentTokenizer(tokenizer, dictionaries);
       resolve(tokenizer);
     });
   });
@@ -225,19 +237,40 @@ function lookupOf(targetMap: Record<number, number[]>): (key: number) => number[
   return lookups.get(targetMap) ?? ((key) => targetMap[key]);
 }
 
-/** The features string of a dictionary entry, decoded once (ByteBuffer.getString, memoised per offset). */
-function memoiseFeatures(buffer: StringReader): void {
-  const decode = buffer.getString.bind(buffer);
-  const memo = new Map<number, readonly [text: string, end: number]>();
-  buffer.getString = (index?: number) => {
-    if (index === undefined || index === null) return decode(index as unknown as number);
-    let hit = memo.get(index);
-    if (!hit) {
-      const text = decode(index);
-      memo.set(index, (hit = [text, buffer.position]));
+/**
+ * Tokenizer.tokenizeForSentence (Tokenizer.js) and IpadicFormatter for one segment tokenised alone,
+ * straight to Kijun's token: the fields of a dictionary entry (surface, 品詞, 細分類1, base form) are
+ * split out of its features string once per entry and kept.
+ */
+function segmentTokenizer(tokenizer: InstanceType<typeof KuromojiTokenizer>, dic: Dictionaries): (segment: string) => Token[] {
+  type Entry = readonly [surface: string | undefined, pos: string | undefined, pos1: string | undefined, basic: string | undefined];
+  const entryOf = (features: string | null): Entry => {
+    const f = features === null || features === undefined ? [] : features.split(',');
+    return [f[0], f[1], f[2], f[7]];
+  };
+  const known = new Map<number, Entry>();
+  const unknown = new Map<number, Entry>();
+  const empty: Entry = [undefined, undefined, undefined, undefined];
+  return (segment) => {
+    const path = tokenizer.viterbi_searcher.search(tokenizer.viterbi_builder.build(segment));
+    const out: Token[] = [];
+    for (const node of path) {
+      let surface: string | undefined;
+      let entry: Entry;
+      if (node.type === 'KNOWN') {
+        entry = known.get(node.name) ?? (known.set(node.name, entryOf(dic.token_info_dictionary.getFeatures(node.name))), known.get(node.name)!);
+        surface = entry[0];
+      } else if (node.type === 'UNKNOWN') {
+        entry = unknown.get(node.name) ?? (unknown.set(node.name, entryOf(dic.unknown_dictionary.getFeatures(node.name))), unknown.get(node.name)!);
+        surface = node.surface_form;
+      } else {
+        entry = empty;
+        surface = undefined;
+      }
+      const basic = entry[3];
+      out.push({ surface: surface!, base: (basic && basic !== '*' ? basic : surface)!, pos: entry[1]!, pos1: entry[2]!, start: node.start_pos });
     }
-    buffer.position = hit[1];
-    return hit[0];
+    return out;
   };
 }
 

@@ -82,14 +82,16 @@ function kuromojiTokenizer(raw: RawTokenizer, cache: boolean): Tokenizer {
   const segmentTokens = (segment: string): readonly Token[] => {
     let tokens = segments.get(segment);
     if (!tokens) {
-      tokens = raw.tokenizeForSentence(segment, []).map((t) => ({
-        surface: t.surface_form,
-        base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
-        pos: t.pos,
-        pos1: t.pos_detail_1,
-        // kuromoji's word_position: 1-based, within the segment when it is tokenised alone.
-        start: t.word_position,
-      }));
+      tokens =
+        raw.tokenizeSegment?.(segment) ??
+        raw.tokenizeForSentence(segment, []).map((t) => ({
+          surface: t.surface_form,
+          base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
+          pos: t.pos,
+          pos1: t.pos_detail_1,
+          // kuromoji's word_position: 1-based, within the segment when it is tokenised alone.
+          start: t.word_position,
+        }));
       if (segments.size >= SEGMENT_CACHE_LIMIT) segments.clear();
       segments.set(segment, tokens);
     }
