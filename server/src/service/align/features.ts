@@ -12,16 +12,20 @@ export interface Features {
   readonly bigrams: ReadonlySet<string>;
 }
 
-const HIRAGANA_ONLY = /^[\u3041-\u309f]+$/u;
-const SKIP_CHAR = /[\p{P}\p{S}\p{N}\s]/u;
+const SKIP_CHARS = /[\p{P}\p{S}\p{N}\s]/gu;
+const isHiragana = (c: string): boolean => c.length === 1 && c >= '\u3041' && c <= '\u309f';
 
-/** Character bigrams of normalised text, without punctuation, digits, or all-hiragana pairs (okurigana and particles). */
+/**
+ * Character bigrams of normalised text, without punctuation, digits, or all-hiragana pairs (okurigana and
+ * particles). Pairs of code points: the text without the skipped characters, then each adjacent pair.
+ */
 export function bigramsOf(normalized: string): Set<string> {
   const out = new Set<string>();
-  const chars = Array.from(normalized).filter((c) => !SKIP_CHAR.test(c));
+  const chars = Array.from(normalized.replace(SKIP_CHARS, ''));
   for (let i = 0; i + 1 < chars.length; i++) {
-    const bg = chars[i]! + chars[i + 1]!;
-    if (!HIRAGANA_ONLY.test(bg)) out.add(bg);
+    const a = chars[i]!;
+    const b = chars[i + 1]!;
+    if (!(isHiragana(a) && isHiragana(b))) out.add(a + b);
   }
   return out;
 }
