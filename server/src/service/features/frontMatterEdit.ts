@@ -42,19 +42,30 @@ function declare(parsed: ParsedPolicy, decl: Declaration): TextEdit | null {
   if (doc.contents !== null && !isMap(doc.contents)) return null;
   const scope = scopeKey(doc);
   if (scope === null) return null;
+  // An item declared already is left as the drafter wrote it: a second declaration would duplicate it, or
+  // overwrite the drafter's reason with the placeholder.
   if (decl.kind === 'not-applicable') {
     const key = existingKey(doc, scope, NA_KEYS) ?? 'not-applicable';
     const current: unknown = doc.getIn([scope, key]);
-    if (isSeq(current)) current.add(doc.createNode({ id: decl.id, reason: decl.reason ?? REASON_PLACEHOLDER }));
-    else {
+    if (isSeq(current)) {
+      if (current.items.some((x) => (isMap(x) ? String(x.get('id')) : isScalar(x) ? String(x.value) : null) === decl.id)) return null;
+      current.add(doc.createNode({ id: decl.id, reason: decl.reason ?? REASON_PLACEHOLDER }));
+    } else {
       if (current !== undefined && !isMap(current)) return null;
+      // Keys compared as text: `3:` is a number to YAML and "3" to the drafter.
+      if (isMap(current) && current.items.some((p) => String(isScalar(p.key) ? p.key.value : p.key) === decl.id)) return null;
       doc.setIn([scope, key, decl.id], decl.reason ?? REASON_PLACEHOLDER);
     }
   } else {
     const key = existingKey(doc, scope, ADOPTED_KEYS) ?? 'adopted-recommendations';
     const current: unknown = doc.getIn([scope, key], true);
-    if (isSeq(current)) current.add(decl.id);
-    else if (isScalar(current) && typeof current.value === 'string') current.value = `${current.value}, ${decl.id}`;
+    if (isSeq(current)) {
+      if (current.items.some((x) => isScalar(x) && String(x.value) === decl.id)) return null;
+      current.add(decl.id);
+    } else if (isScalar(current) && typeof current.value === 'string') {
+      if (current.value.split(/[,、\s]+/).includes(decl.id)) return null;
+      current.value = `${current.value}, ${decl.id}`;
+    }
     else if (current === undefined) doc.setIn([scope, key], doc.createNode([decl.id]));
     else return null;
   }

@@ -8,7 +8,7 @@ import type { Catalog, CatalogItem } from '../catalog/types';
 import { itemIndex } from '../catalog';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
 import type { TextEdit } from '../types';
-import { childrenOf, formatLike, guidelineTemplate, renderItem, templateOf, type Adaptation, type LevelTemplate } from './adapt';
+import { adaptWording, childrenOf, formatLike, guidelineTemplate, renderItem, templateOf, type Adaptation, type LevelTemplate } from './adapt';
 import { alignmentView, draftTree, type DraftTree } from './tree';
 
 export interface Insertion {
@@ -25,6 +25,8 @@ export function planInsertion(parsed: ParsedPolicy, alignment: AlignmentResult, 
   const items = itemIndex(catalog);
   const item = items.get(itemId);
   if (!item || item.level === 'part') return null;
+  // Inserting wording the draft already has would only duplicate it, and again on every application.
+  if (alreadyWritten(parsed.text, item, catalog, adaptation)) return null;
   const tree = draftTree(parsed);
   const view = alignmentView(alignment, tree, catalog);
 
@@ -38,6 +40,27 @@ export function planInsertion(parsed: ParsedPolicy, alignment: AlignmentResult, 
   const anchor = anchorFor(item, catalog, (id) => view.nodeOf(id), alignment);
   if (!anchor) return null;
   return plan(tree, anchor, item, catalog, adaptation);
+}
+
+/**
+ * True when the draft already says the item's adapted 例文 and that of each item below it, word for word
+ * (whitespace and 【推奨事項】 aside), although the alignment still calls the item missing (a table row, a
+ * short clause in another section's context). An item without wording of its own and without children has
+ * nothing to compare and is never "already written".
+ */
+export function alreadyWritten(text: string, item: CatalogItem, catalog: Catalog, adaptation: Adaptation): boolean {
+  const squash = (s: string): string => s.replace(/\s+/g, '');
+  const kids = childrenOf(catalog);
+  const wordings: string[] = [];
+  const walk = (i: CatalogItem): void => {
+    const w = squash(adaptWording(i.text, catalog, adaptation));
+    if (w) wordings.push(w);
+    for (const k of kids.get(i.id) ?? []) if (k.level !== 'part') walk(k);
+  };
+  walk(item);
+  if (wordings.length === 0) return false;
+  const draft = squash(text);
+  return wordings.every((w) => draft.includes(w));
 }
 
 function anchorFor(item: CatalogItem, catalog: Catalog, nodeOf: (id: string) => ProvisionNode | null, alignment: AlignmentResult): Anchor | null {
