@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { inputLimit, createPolicyService, type PolicyService, type Tokenizer } from '../../server/src/service';
+import { inputLimit, createPolicyService, type FeatureOptions, type PolicyCodeAction, type PolicyService, type Tokenizer } from '../../server/src/service';
 import { loadCatalog } from '../../server/src/service/catalog';
 import { parsePolicy } from '../../server/src/service/parse';
 import type { ParsedPolicy, ProvisionNode } from '../../server/src/service/parse/types';
 import { LineIndex } from '../../server/src/service/text/lineIndex';
-import type { Finding, PolicyDocument, TextRange } from '../../server/src/service/types';
+import type { Finding, PolicyDocument, TextEdit, TextRange } from '../../server/src/service/types';
 import { applyEdit, draftOf, edit, type Edit } from './arbitraries';
 
 export function assertRange(r: TextRange | null | undefined, length: number, what: string): void {
@@ -189,5 +189,166 @@ export function incrementalProperty(service: PolicyService, fresh: () => PolicyS
     const incremental = service.getDiagnostics(doc(uri, version, text));
     const full = fresh().getDiagnostics(doc(uri, 1, text));
     assert.deepStrictEqual(plain(incremental), plain(full), 'findings after the edits differ from a fresh analysis of the final text');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Quick-fix safety (ARCHITECTURE.md: "A fix touches only its own range; applying it a second time changes
+// nothing"), shared by the 例文-draft property (tests/unit/codeActions.test.ts), the corpus test
+// (tests/unit/fixSafetyCorpus.test.ts) and the fixed-seed fuzz (tests/fuzz/fixes.fuzz.test.ts).
+
+const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+/** Applies edits as an editor does: all against the original text; overlapping edits are an error. */
+export function applyFix(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  let out = '';
+  let at = 0;
+  for (const e of sorted) {
+    out += text.slice(at, e.range.start) + e.newText;
+    at = e.range.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Where an offset of the text before the edits lies after them (an offset inside a replaced range goes to its start). */
+export function mapOffset(offset: number, edits: readonly TextEdit[]): number {
+  let delta = 0;
+  for (const e of edits) {
+    if (e.range.end <= offset && !(e.range.start === e.range.end && e.range.start === offset)) delta += e.newText.length - (e.range.end - e.range.start);
+    else if (e.range.start < offset) return e.range.start + delta;
+  }
+  return offset + delta;
+}
+
+/** How a fix is recognised on the fixed text: its title and what its finding is about. */
+function sameFix(a: PolicyCodeAction, b: PolicyCodeAction, mappedStart: number): boolean {
+  if (a.title !== b.title || a.finding.code !== b.finding.code) return false;
+  if (a.finding.guidelineId || b.finding.guidelineId) return a.finding.guidelineId === b.finding.guidelineId;
+  // Findings without a guideline item (numbering, roles) are the same finding when they start at the same place.
+  return b.finding.range.start <= mappedStart && mappedStart <= b.finding.range.end;
+}
+
+export interface FixSafety {
+  /** The text with the fix applied. */
+  readonly fixed: string;
+  /** True when the same fix was offered again on the fixed text (and applying it changed nothing). */
+  readonly offeredAgain: boolean;
+}
+
+/**
+ * One offered fix, applied: its edits lie inside the text, do not overlap, do not split a surrogate pair or a
+ * CRLF, survive the LSP conversion to line/character and back, change something, and stay in their lane (an
+ * insertion deletes nothing; a front-matter declaration edits only the front matter; renumbering replaces
+ * number tokens only). The result parses without throwing and without an internal error, the service analyses
+ * it, and the same fix on the result is gone or a no-op.
+ */
+export function assertFixSafe(service: PolicyService, d: PolicyDocument, action: PolicyCodeAction, options?: FeatureOptions): FixSafety {
+  const text = d.getText();
+  const what = `${action.title} (${action.finding.code}${action.finding.guidelineId ? ` ${action.finding.guidelineId}` : ''})`;
+  const edits = [...action.edits].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  assert.ok(edits.length > 0, `${what}: no edits`);
+  const lines = new LineIndex(text);
+  for (const [i, e] of edits.entries()) {
+    assertRange(e.range, text.length, `${what}: edit`);
+    if (i > 0) assert.ok(edits[i - 1]!.range.end <= e.range.start && !(edits[i - 1]!.range.end === e.range.start && edits[i - 1]!.range.start === e.range.start), `${what}: overlapping edits at ${e.range.start}`);
+    for (const b of [e.range.start, e.range.end]) {
+      assert.ok(!(isHigh(text.charCodeAt(b - 1)) && isLow(text.charCodeAt(b))), `${what}: edit boundary ${b} splits a surrogate pair`);
+      assert.ok(!(text.charAt(b - 1) === '\r' && text.charAt(b) === '\n'), `${what}: edit boundary ${b} splits a CRLF`);
+      assert.equal(lines.offsetAt(lines.positionAt(b)), b, `${what}: edit boundary ${b} does not survive line/character`);
+    }
+  }
+  assert.ok(edits.some((e) => text.slice(e.range.start, e.range.end) !== e.newText), `${what}: the fix changes nothing`);
+
+  // Each kind of fix stays in its lane.
+  if (/挿入|を付けて|を追加する$/.test(action.title)) {
+    for (const e of edits) assert.equal(e.range.start, e.range.end, `${what}: an insertion deletes ${JSON.stringify(text.slice(e.range.start, e.range.end))}`);
+  }
+  if (action.title.includes('フロントマター')) {
+    const fm = service.getParsed(d).frontMatter.range;
+    for (const e of edits) {
+      if (fm) assert.ok(fm.start <= e.range.start && e.range.end <= fm.end, `${what}: edits ${e.range.start}–${e.range.end} outside the front matter ${fm.start}–${fm.end}`);
+      else assert.deepEqual(e.range, { start: 0, end: 0 }, `${what}: creates the front matter at the top`);
+    }
+  }
+  if (action.title === '以降の番号を振り直す') {
+    for (const e of edits) {
+      const old = text.slice(e.range.start, e.range.end);
+      assert.ok(old.length > 0 && old.length <= 16 && !/[\r\n]/.test(old) && !/[\r\n]/.test(e.newText), `${what}: replaces ${JSON.stringify(old)}, not a number`);
+    }
+  }
+
+  const fixed = applyFix(text, edits);
+  for (let i = 0, at = 0; i < edits.length; i++) {
+    const e = edits[i]!;
+    // Outside the edits, the text is the old text, character for character.
+    const keptBefore = text.slice(i === 0 ? 0 : edits[i - 1]!.range.end, e.range.start);
+    assert.equal(fixed.slice(at, at + keptBefore.length), keptBefore, `${what}: text outside the edits changed`);
+    at += keptBefore.length + e.newText.length;
+  }
+  const parsed = parsePolicy(fixed);
+  assertParsed(parsed, fixed);
+
+  const fixedDoc: PolicyDocument = { uri: `${d.uri}#fixed-${++uriCounter}`, version: 1, getText: () => fixed };
+  try {
+    const after = service.getDiagnostics(fixedDoc);
+    assertFindings(after, fixed.length);
+    const crashed = after.find((f) => f.code === 'internal-error');
+    assert.equal(crashed, undefined, `${what}: the fixed text makes the service fail: ${crashed?.message}`);
+    const mapped = mapOffset(action.finding.range.start, edits);
+    const again = service.getCodeActions(fixedDoc, { start: 0, end: fixed.length }, options).filter((a) => sameFix(action, a, mapped));
+    for (const a of again) {
+      // Not assert.equal: a diff of two whole drafts says less than the edits do.
+      assert.ok(applyFix(fixed, a.edits) === fixed, `${what}: offered again on the fixed text, and applying it changes the text again (${JSON.stringify(a.edits.map((e) => e.newText.slice(0, 80)))})`);
+    }
+    return { fixed, offeredAgain: again.length > 0 };
+  } finally {
+    service.forget(fixedDoc.uri);
+  }
+}
+
+/**
+ * Every fix offered for a document (all findings), each checked with `assertFixSafe`; at most `limit` fixes,
+ * spread over the kinds of fix first (so a draft with forty missing items still has its renumbering checked).
+ */
+export function assertFixesSafe(service: PolicyService, d: PolicyDocument, limit = Infinity, options?: FeatureOptions): { checked: number; offered: number; titles: Set<string> } {
+  const actions = service.getCodeActions(d, { start: 0, end: d.getText().length }, options);
+  const kind = (a: PolicyCodeAction): string =>
+    a.title.endsWith('の例文を挿入') || /の例文を.+として挿入$/.test(a.title)
+      ? '挿入'
+      : a.title.includes('を対象外として記録')
+        ? '対象外'
+        : a.title.includes('adopted-recommendations')
+          ? 'adopted'
+          : a.title.replace(/『[^』]*』/g, '『』');
+  const byKind = new Map<string, PolicyCodeAction[]>();
+  for (const a of actions) byKind.set(kind(a), [...(byKind.get(kind(a)) ?? []), a]);
+  // Round-robin over the kinds.
+  const order: PolicyCodeAction[] = [];
+  for (let i = 0; order.length < actions.length; i++) for (const list of byKind.values()) if (list[i]) order.push(list[i]!);
+  const titles = new Set<string>();
+  let checked = 0;
+  for (const a of order.slice(0, limit)) {
+    assertFixSafe(service, d, a, options);
+    titles.add(kind(a));
+    checked++;
+  }
+  return { checked, offered: actions.length, titles };
+}
+
+/** The property on random drafts: every fix the service offers (up to `limit` per draft) is safe. */
+export function fixesProperty(service: PolicyService, limit: number, seen?: { checked: number; titles: Set<string> }) {
+  return fc.property(draftOf(false), (text) => {
+    const d = doc(`file:///fuzz/fixes-${++uriCounter}.md`, 1, text);
+    try {
+      const r = assertFixesSafe(service, d, limit);
+      if (seen) {
+        seen.checked += r.checked;
+        for (const t of r.titles) seen.titles.add(t);
+      }
+    } finally {
+      service.forget(d.uri);
+    }
   });
 }

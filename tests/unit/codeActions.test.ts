@@ -7,6 +7,7 @@ import type { PolicyCodeAction, PolicyService } from '../../server/src/service';
 import type { Finding } from '../../server/src/service/types';
 import { renderGuidelineDraft } from '../../scripts/guidelineDraft';
 import { applyEdits, docOf, featureService, guidelineStandards, offsetOf, sampleText, structureOnlyService } from './featuresFixture';
+import { assertFixSafe } from '../fuzz/properties';
 
 function actionsFor(s: PolicyService, text: string, pick: (f: Finding) => boolean): { finding: Finding; actions: PolicyCodeAction[] } {
   const doc = docOf(text);
@@ -120,7 +121,8 @@ test('以降の番号を振り直す renumbers the list in each member’s style
 /**
  * The property: on the guideline's own 例文 written out as a draft with some mandatory clauses left out,
  * every offered fix removes its finding, creates no structure finding and no new alignment finding, and is
- * not offered again afterwards (applying it twice does nothing).
+ * not offered again afterwards (applying it twice does nothing); and it passes assertFixSafe (edits inside
+ * their own ranges, the result parses).
  */
 test('property: every offered fix clears its finding and nothing else changes', { timeout: 600_000 }, async () => {
   const s = await featureService();
@@ -145,6 +147,8 @@ test('property: every offered fix clears its finding and nothing else changes', 
           const keysBefore = new Set(before.map(key));
           assert.deepEqual(after.filter((f) => f.guidelineId && !keysBefore.has(key(f))).map(key), [], `${action.title}: no new alignment finding`);
           assert.ok(!s.getCodeActions(fixedDoc, { start: 0, end: fixed.length }).some((a) => a.title === action.title), `${action.title}: not offered twice`);
+          // Only its own ranges, a text that parses, and the same fix gone afterwards (the check the corpus and the fuzz use).
+          assert.equal(assertFixSafe(s, doc, action).fixed, fixed);
           s.forget(fixedDoc.uri);
           checked++;
         }
