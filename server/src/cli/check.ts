@@ -1,21 +1,21 @@
 import { pathToFileURL } from 'node:url';
 import { sharedTokenizer } from '../morph/kuromoji';
 import { createPolicyService, type Tokenizer } from '../service';
-import { loadCatalog } from '../service/catalog';
 import { parsePolicy } from '../service/parse';
 import { LineIndex, type Range } from '../service/text/lineIndex';
 import type { Severity } from '../service/types';
-import { oneOf, parse } from './args';
+import { catalogFrom, catalogHelpLine, catalogOption, oneOf, parse } from './args';
 import { usageError } from './errors';
 import { createWorkspaceRoles } from '../workspace/roles';
 import { readTextFile, warn, write } from './io';
 import { toSarif } from './sarif';
 
-export const checkHelp = `使い方 / usage: kijun check <ファイル…> [--format text|json|sarif] [--fail-on error|warning|information|none]
+export const checkHelp = `使い方 / usage: kijun check <ファイル…> [--format text|json|sarif] [--fail-on error|warning|information|none] [--catalog <file>]
 
 ポリシー草案（Markdown）を検査し、指摘を出力します。
   --format   text（既定: file:L:C severity code message）, json（指摘の配列）, sarif（SARIF 2.1.0）
   --fail-on  この重大度以上の指摘があれば終了コード 1（既定: error。none なら常に 0）
+${catalogHelpLine}
 終了コード: 0 問題なし / 1 指摘あり / 2 引数・入力の誤り`;
 
 export interface CliFinding {
@@ -30,11 +30,12 @@ export interface CliFinding {
 const rank: Record<Severity | 'none', number> = { error: 3, warning: 2, information: 1, hint: 0, none: Infinity };
 
 export async function runCheck(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { format: { type: 'string' }, 'fail-on': { type: 'string' } }, 'check');
+  const { values, positionals } = parse(argv, { format: { type: 'string' }, 'fail-on': { type: 'string' }, ...catalogOption }, 'check');
   if (values.help) return write(checkHelp), 0;
   const format = oneOf(values.format as string | undefined, ['text', 'json', 'sarif'] as const, 'text', 'format');
   const failOn = oneOf(values['fail-on'] as string | undefined, ['error', 'warning', 'information', 'none'] as const, 'error', 'fail-on');
   if (positionals.length === 0) throw usageError('検査するファイルを指定してください', 'no files given');
+  const catalog = await catalogFrom(values);
 
   // The files first: a check of files that cannot be read needs no dictionary.
   const inputs: { file: string; text: string }[] = [];
@@ -56,7 +57,7 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
   let tokenizer: Tokenizer | undefined = undefined;
   const workspaceRoles = createWorkspaceRoles({ log: (level, message) => (level === 'warn' || level === 'error' ? warn(message) : undefined) });
   const service = createPolicyService({
-    catalog: loadCatalog(),
+    catalog,
     parse: parsePolicy,
     tokenizer: () => tokenizer,
     workspaceRoleDefinitions: (uri) => workspaceRoles.definitionsFor(uri),

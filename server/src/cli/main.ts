@@ -11,11 +11,11 @@ import { runRoles } from './roles';
 const help = `kijun ${pkg.version} — 情報セキュリティポリシー草案の検査
 
 使い方 / usage: kijun <コマンド> [オプション]
-  kijun check <ファイル…> [--format text|json|sarif] [--fail-on error|warning|information|none]
+  kijun check <ファイル…> [--format text|json|sarif] [--fail-on error|warning|information|none] [--catalog <file>]
   kijun outline <ファイル> [--format json|text]
-  kijun coverage <ファイル> [--format text|json|csv|md]
-  kijun roles <ファイル> [--format md|json]
-  kijun catalog [--format json|text] [--search <語>] [--limit N]
+  kijun coverage <ファイル> [--format text|json|csv|md] [--catalog <file>]
+  kijun roles <ファイル> [--format md|json] [--catalog <file>]
+  kijun catalog [--format json|text] [--search <語>] [--limit N] [--catalog <file>]
   kijun --version
 
 各コマンドの詳細は kijun <コマンド> --help。`;
