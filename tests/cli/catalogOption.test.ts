@@ -1,4 +1,5 @@
-// `--catalog <file>`: a guideline catalog JSON instead of the bundled one, for the commands that use the catalog.
+// `--catalog <file>`: a guideline catalog JSON instead of the bundled one, for the commands that use the catalog
+// (check, coverage, roles, catalog).
 // A file that cannot be used is one line naming it and its first problem, exit code 2, and nothing else is printed.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,15 @@ describe('kijun --catalog', () => {
     assert.match(kijun('catalog', '--catalog', good).stdout, /^地方公共団体における情報セキュリティポリシーに関するガイドライン（令和7年3月版（試験用））: 553 項目/);
   });
 
+  it('check uses it: findings name the items of the given catalog, SARIF names its edition', () => {
+    const text = kijun('check', sample, '--catalog', good);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning missing-item ガイドライン 5\.4\(3\)③「試験用の改訂項目」/m);
+    assert.doesNotMatch(kijun('check', sample).stdout, /試験用の改訂項目/, 'the bundled catalog otherwise');
+    const sarif = JSON.parse(kijun('check', sample, '--catalog', good, '--format', 'sarif').stdout) as { runs: { properties: { guideline: string } }[] };
+    assert.match(sarif.runs[0]!.properties.guideline, /令和7年3月版（試験用）/);
+  });
+
   it('coverage and roles use it', () => {
     const r = kijun('coverage', sample, '--catalog', good, '--format', 'md');
     assert.equal(r.code, 0, r.stderr);
@@ -52,7 +62,7 @@ describe('kijun --catalog', () => {
       [huge, /huge\.json: カタログが大きすぎます/],
     ];
     for (const [file, words] of table) {
-      for (const command of [['catalog'], ['coverage', sample], ['roles', sample]]) {
+      for (const command of [['check', sample], ['catalog'], ['coverage', sample], ['roles', sample]]) {
         const r = kijun(...command, '--catalog', file);
         assertOneLineError(r, words);
         assert.equal(r.stdout, '', `${command[0]} printed nothing`);
