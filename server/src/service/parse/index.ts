@@ -144,8 +144,11 @@ function splitLines(text: string, from: number): Line[] {
   return lines;
 }
 
+/** Only white space (what `trim()` removes), tested without allocating a trimmed copy. */
+const BLANK_RE = /^\s*$/;
+
 function isBlank(s: string): boolean {
-  return s.trim().length === 0;
+  return BLANK_RE.test(s);
 }
 
 /** An unnumbered, space-indented short line standing alone: a heading in text extracted from PDF (guideline). */
