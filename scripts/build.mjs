@@ -1,6 +1,6 @@
 // Bundles the extension client, the language server and the CLI with esbuild, copies the kuromoji
-// dictionary next to the bundles (found by explicit path at run time) and precomputes the catalog's
-// tokens into it (dict/catalog-tokens.json, see server/src/morph/catalogTokens.ts).
+// dictionary next to the bundles (found by explicit path at run time) and precomputes the features of the
+// catalog texts into it (dict/catalog-features.json, see server/src/service/align/catalogFeatures.ts).
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,14 +42,14 @@ function copyDictionary() {
 }
 
 /**
- * Tokenises the catalog texts the alignment index needs with the bundled code (the very code the server
- * runs) and writes them beside the dictionary. The catalog changes only with `npm run catalog`; in
- * watch mode this runs once, at the start.
+ * Computes the features of the catalog texts the alignment index needs with the bundled code (the very
+ * code the server runs) and writes them beside the dictionary. The catalog changes only with
+ * `npm run catalog`; in watch mode this runs once, at the start.
  */
-async function precomputeCatalogTokens() {
+async function precomputeCatalogFeatures() {
   const tmp = mkdtempSync(join(tmpdir(), 'kijun-build-'));
   try {
-    const script = join(tmp, 'catalogTokens.cjs');
+    const script = join(tmp, 'catalogFeatures.cjs');
     await esbuild.build({
       ...common,
       minify: false,
@@ -61,12 +61,12 @@ async function precomputeCatalogTokens() {
         contents: `
           import { writeFileSync } from 'node:fs';
           import { loadKuromojiTokenizer } from './server/src/morph/kuromoji';
-          import { CATALOG_TOKENS_FILE, encodeCatalogTokens, recordCatalogTokens } from './server/src/morph/catalogTokens';
+          import { CATALOG_FEATURES_FILE, catalogFeaturesFile } from './server/src/morph/catalogFeatures';
           import { loadCatalog } from './server/src/service/catalog';
           export async function generate(dicPath: string): Promise<number> {
             const tokenizer = await loadKuromojiTokenizer(dicPath, { precomputed: false });
-            const file = encodeCatalogTokens(recordCatalogTokens(loadCatalog(), tokenizer));
-            writeFileSync(dicPath + '/' + CATALOG_TOKENS_FILE, JSON.stringify(file));
+            const file = catalogFeaturesFile(loadCatalog(), tokenizer);
+            writeFileSync(dicPath + '/' + CATALOG_FEATURES_FILE, JSON.stringify(file));
             return file.texts.length;
           }`,
       },
@@ -79,7 +79,7 @@ async function precomputeCatalogTokens() {
 
 if (watch) {
   copyDictionary();
-  await precomputeCatalogTokens();
+  await precomputeCatalogFeatures();
   for (const b of builds) {
     const ctx = await esbuild.context({ ...common, ...b });
     await ctx.watch();
@@ -88,6 +88,6 @@ if (watch) {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
   copyDictionary();
-  const texts = await precomputeCatalogTokens();
-  console.log(`built ${outdir === join(root, 'dist') ? 'dist/' : outdir} in ${Date.now() - started} ms${production ? ' (production)' : ''} (catalog tokens: ${texts} texts)`);
+  const texts = await precomputeCatalogFeatures();
+  console.log(`built ${outdir === join(root, 'dist') ? 'dist/' : outdir} in ${Date.now() - started} ms${production ? ' (production)' : ''} (catalog features: ${texts} texts)`);
 }

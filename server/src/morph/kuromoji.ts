@@ -3,14 +3,15 @@
  * kuromoji's default dicPath is relative to the working directory and breaks inside a bundle.
  * The dictionary is read by our own loader (./dictionary.ts: the same files and the same dictionaries,
  * without kuromoji's copies of 100 MB of buffers); `{ loader: 'stock' }` uses kuromoji's builder.
- * The catalog's tokens precomputed at build time (./catalogTokens.ts), when the folder has them, answer
- * the alignment engine's catalog texts without kuromoji.
+ * The catalog's features precomputed at build time (catalog-features.json beside the dictionary, see
+ * service/align/catalogFeatures.ts) come with the tokenizer, so that the alignment index needs no kuromoji.
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as kuromoji from 'kuromoji';
 import type { Token, Tokenizer } from '../service/morph/types';
-import { CATALOG_TOKENS_FILE, decodeCatalogTokens, withPrecomputedTokens } from './catalogTokens';
+import { decodeCatalogFeatures, type WithCatalogFeatures } from '../service/align/catalogFeatures';
+import { CATALOG_FEATURES_FILE } from './catalogFeatures';
 import { loadDictionaryFast, type RawTokenizer } from './dictionary';
 
 export function defaultDictionaryPath(): string {
@@ -22,7 +23,7 @@ export function defaultDictionaryPath(): string {
 export interface LoadOptions {
   /** `fast` (default): ./dictionary.ts; `stock`: kuromoji.builder, the reference the fast loader is tested against. */
   readonly loader?: 'fast' | 'stock';
-  /** Use `catalog-tokens.json` in the dictionary folder when it is there (default true). */
+  /** Attach `catalog-features.json` from the dictionary folder when it is there (default true). */
   readonly precomputed?: boolean;
   /** Cache tokens per kuromoji segment (default true; off, every call tokenises, as kuromoji alone). */
   readonly segmentCache?: boolean;
@@ -36,8 +37,8 @@ export function loadRawTokenizer(dicPath: string, loader: 'fast' | 'stock'): Pro
   });
 }
 
-export async function loadKuromojiTokenizer(dicPath: string = defaultDictionaryPath(), options: LoadOptions = {}): Promise<Tokenizer> {
-  const table = options.precomputed === false ? undefined : readCatalogTokens(dicPath);
+export async function loadKuromojiTokenizer(dicPath: string = defaultDictionaryPath(), options: LoadOptions = {}): Promise<Tokenizer & WithCatalogFeatures> {
+  const features = options.precomputed === false ? undefined : readCatalogFeatures(dicPath);
   let raw: RawTokenizer;
   try {
     raw = await loadRawTokenizer(dicPath, options.loader ?? 'fast');
@@ -46,17 +47,17 @@ export async function loadKuromojiTokenizer(dicPath: string = defaultDictionaryP
     throw new Error(`形態素解析の辞書を読み込めません / cannot load the kuromoji dictionary at ${dicPath}: ${message}`);
   }
   const tokenizer = kuromojiTokenizer(raw, options.segmentCache ?? true);
-  const precomputed = await table;
-  return precomputed ? withPrecomputedTokens(tokenizer, precomputed) : tokenizer;
+  const catalogFeatures = await features;
+  return catalogFeatures ? { ...tokenizer, catalogFeatures } : tokenizer;
 }
 
 /**
- * The precomputed catalog tokens beside the dictionary, or undefined when there are none or they cannot
- * be read: they only save time, and every text they would have answered is then tokenised.
+ * The precomputed catalog features beside the dictionary, or undefined when there are none or they cannot
+ * be read: they only save time, and every text they would have answered is then computed.
  */
-async function readCatalogTokens(dicPath: string): Promise<ReturnType<typeof decodeCatalogTokens> | undefined> {
+async function readCatalogFeatures(dicPath: string): Promise<ReturnType<typeof decodeCatalogFeatures> | undefined> {
   try {
-    return decodeCatalogTokens(JSON.parse(await readFile(path.join(dicPath, CATALOG_TOKENS_FILE), 'utf8')));
+    return decodeCatalogFeatures(JSON.parse(await readFile(path.join(dicPath, CATALOG_FEATURES_FILE), 'utf8')));
   } catch {
     return undefined;
   }

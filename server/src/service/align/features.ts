@@ -1,6 +1,7 @@
 import { contentTerms } from '../morph/terms';
 import type { Tokenizer } from '../morph/types';
 import { normalizeForMatch } from '../text/normalize';
+import type { CatalogFeatures } from './catalogFeatures';
 
 /**
  * What a clause is compared by: its content terms (kuromoji compound nouns, their parts, verb and
@@ -44,10 +45,14 @@ export class FeatureExtractor {
   /** Replacements applied after normalisation: the draft's own role names → the guideline's. */
   readonly #renames: ReadonlyArray<readonly [string, string]>;
 
-  constructor(tokenizer: Tokenizer, renames: ReadonlyArray<readonly [string, string]> = [], limit = 20_000) {
+  /** Features computed ahead of time, by text (the catalog's, see catalogFeatures.ts); only without renames. */
+  readonly #precomputed: CatalogFeatures | undefined;
+
+  constructor(tokenizer: Tokenizer, renames: ReadonlyArray<readonly [string, string]> = [], limit = 20_000, precomputed?: CatalogFeatures) {
     this.#tokenizer = tokenizer;
     this.#renames = [...renames].sort((a, b) => b[0].length - a[0].length);
     this.#limit = limit;
+    this.#precomputed = renames.length === 0 ? precomputed : undefined;
   }
 
   /** A new extractor sharing the tokenizer but with other renames (the cache is per rename set). */
@@ -62,7 +67,7 @@ export class FeatureExtractor {
   }
 
   features(text: string): Features {
-    const hit = this.#cache.get(text);
+    const hit = this.#cache.get(text) ?? this.#precomputed?.get(text);
     if (hit) return hit;
     const normalized = this.normalize(text);
     const terms = new Set(contentTerms(this.#tokenizer.tokenize(normalized)).map((t) => t.text));

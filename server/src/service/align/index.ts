@@ -9,6 +9,7 @@ import { readDeviations } from './deviations';
 import { Aligner, warmWindows } from './engine';
 import type { RawAlignment } from './engine';
 import { FeatureExtractor } from './features';
+import { catalogFeaturesOf } from './catalogFeatures';
 import { roleRenamesFromDefinitions, roleRenamesFromModel } from './renames';
 import type { RoleDefinition } from '../roles/types';
 
@@ -23,8 +24,9 @@ export interface AlignmentResult {
 }
 
 /**
- * Alignment of drafts with the guideline catalog. Building it tokenises the catalog once (about 1,900
- * items); `analyze` then tokenises only clause texts it has not seen before.
+ * Alignment of drafts with the guideline catalog. Building it tokenises the catalog once (about 500 texts,
+ * unless the tokenizer comes with their features precomputed); `analyze` then tokenises only clause
+ * texts it has not seen before.
  */
 export class AlignmentEngine {
   readonly #catalog: Catalog;
@@ -35,7 +37,8 @@ export class AlignmentEngine {
   constructor(catalog: Catalog, tokenizer: Tokenizer) {
     this.#catalog = catalog;
     this.#tokenizer = tokenizer;
-    this.#base = new FeatureExtractor(tokenizer);
+    // The catalog's features when the tokenizer comes with them (precomputed at build time), else computed here.
+    this.#base = new FeatureExtractor(tokenizer, [], undefined, catalogFeaturesOf(tokenizer));
     this.#aligner = new Aligner(catalog, this.#base);
   }
 
