@@ -30,7 +30,7 @@ async function service(dicPath) {
   const dictMs = now() - t0;
   const svc = createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => tokenizer });
   const t1 = now();
-  svc.isAlignmentReady(); // builds the alignment index (tokenises the catalog)
+  svc.isAlignmentReady(); // builds the alignment index (from dicPath/catalog-features.json when the build wrote it)
   return { tokenizer, svc, dictMs, indexMs: now() - t1 };
 }
 
