@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { chunks, defaultDictionaryPath, loadKuromojiTokenizer, loadRawTokenizer, splitByPunctuation } from '../../server/src/morph/kuromoji';
+import { chunks, defaultDictionaryPath, kuromojiTokenizer, loadRawTokenizer, splitByPunctuation } from '../../server/src/morph/kuromoji';
 import type { Token } from '../../server/src/service/morph/types';
 import { lazyTargetMap } from '../../server/src/morph/dictionary';
 import { loadCatalog } from '../../server/src/service/catalog';
@@ -167,7 +167,7 @@ async function referenceTokens(text: string): Promise<Token[]> {
 }
 
 test('the segment-cached tokenizer gives kuromoji\'s tokens and positions, on first use and from the cache', async () => {
-  const tokenizer = await loadKuromojiTokenizer(dicPath, { precomputed: false });
+  const tokenizer = kuromojiTokenizer((await loaded)[1], true);
   const texts = [
     '情報資産の機密性、完全性及び可用性を維持する。ただし、この限りでない。',
     'ただし、この限りでない。情報資産の機密性、完全性及び可用性を維持する。',
@@ -184,7 +184,7 @@ test('the segment-cached tokenizer gives kuromoji\'s tokens and positions, on fi
   for (const round of ['first', 'cached']) {
     for (const text of texts) assert.deepEqual(tokenizer.tokenize(text), await referenceTokens(text), `${round}: ${text.slice(0, 40)}`);
   }
-  const uncached = await loadKuromojiTokenizer(dicPath, { precomputed: false, segmentCache: false });
+  const uncached = kuromojiTokenizer((await loaded)[1], false);
   for (const text of texts.slice(0, 20)) assert.deepEqual(uncached.tokenize(text), await referenceTokens(text), `uncached: ${text.slice(0, 40)}`);
 });
 

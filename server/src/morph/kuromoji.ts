@@ -77,7 +77,7 @@ const SEGMENT_CACHE_LIMIT = 30_000;
  * kuromoji computes them (a segment's tokens are offset by the position of the previous segment's last
  * token), so the tokens are exactly those of `raw.tokenize(piece)` (tests/unit/kuromojiLoader.test.ts).
  */
-function kuromojiTokenizer(raw: RawTokenizer, cache: boolean): Tokenizer {
+export function kuromojiTokenizer(raw: RawTokenizer, cache: boolean): Tokenizer {
   if (!cache) return uncachedTokenizer(raw);
   const segments = new Map<string, readonly Token[]>();
   const segmentTokens = (segment: string): readonly Token[] => {
