@@ -98,7 +98,7 @@ export class Aligner {
   readonly index: CatalogIndex;
   readonly #catalog: Catalog;
   readonly #sections: readonly CatalogItem[];
-  readonly #sectionBigrams: ReadonlyMap<string, Set<string>>;
+  readonly #sectionBigrams: ReadonlyMap<string, ReadonlySet<string>>;
 
   constructor(catalog: Catalog, extractor: FeatureExtractor) {
     this.#catalog = catalog;
