@@ -13,8 +13,8 @@ const bundled = JSON.parse(readFileSync(join(root, 'server', 'src', 'service', '
   guideline: { title: string; edition: string };
   items: { id: string; title: string | null; level: string }[];
 };
-// Another edition: a new edition name and a title for 5.4(3)③, the item the sample leaves out.
-const edition = { ...bundled, guideline: { ...bundled.guideline, edition: '令和7年3月版（試験用）' }, items: bundled.items.map((i) => (i.id === '5.4(3)③' ? { ...i, title: '試験用の改訂項目' } : i)) };
+// Another edition: a new edition name and another title for 1(2), which the town draft leaves out.
+const edition = { ...bundled, guideline: { ...bundled.guideline, edition: '令和7年3月版（試験用）' }, items: bundled.items.map((i) => (i.id === '1(2)' ? { ...i, title: '試験用の改訂項目' } : i)) };
 const good = join(scratch, 'r7.json');
 writeFileSync(good, JSON.stringify(edition));
 const broken = join(scratch, 'broken.json');
@@ -24,7 +24,8 @@ const sentinel = join(scratch, 'evaluated');
 writeFileSync(code, `require('fs').writeFileSync(${JSON.stringify(sentinel)}, 'x')`);
 const huge = join(scratch, 'huge.json');
 writeFileSync(huge, Buffer.alloc(5 * 1024 * 1024 + 1, 0x20));
-const sample = 'examples/sample-policy.md';
+// A short draft (a 対策基準 of みどり町 without most of chapter 1), so that each run is quick.
+const sample = 'tests/fixtures/features/town-article-draft.md';
 
 describe('kijun --catalog', () => {
   it('catalog: prints the given catalog (and so checks that it can be used)', () => {
@@ -39,7 +40,7 @@ describe('kijun --catalog', () => {
   it('check uses it: findings name the items of the given catalog, SARIF names its edition', () => {
     const text = kijun('check', sample, '--catalog', good);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^examples\/sample-policy\.md:\d+:\d+ warning missing-item ガイドライン 5\.4\(3\)③「試験用の改訂項目」/m);
+    assert.match(text.stdout, /^tests\/fixtures\/features\/town-article-draft\.md:\d+:\d+ warning missing-item ガイドライン 1\(2\)「試験用の改訂項目」/m);
     assert.doesNotMatch(kijun('check', sample).stdout, /試験用の改訂項目/, 'the bundled catalog otherwise');
     const sarif = JSON.parse(kijun('check', sample, '--catalog', good, '--format', 'sarif').stdout) as { runs: { properties: { guideline: string } }[] };
     assert.match(sarif.runs[0]!.properties.guideline, /令和7年3月版（試験用）/);

@@ -38,7 +38,7 @@ describe('quick fixes under random drafts (real kuromoji)', () => {
     // An insertion that is offered again after it is applied (inserts forever).
     const repeating = { ...renumber, title: '本文を挿入', finding: { ...finding, guidelineId: 'x' }, edits: [{ range: { start: at, end: at }, newText: '本文' }] };
     const again = newService(tokenizer);
-    const wrapped: PolicyService = { ...again, getCodeActions: () => [repeating] };
+    const wrapped: PolicyService = { ...again, getDiagnostics: (doc) => [...again.getDiagnostics(doc), repeating.finding], getCodeActions: () => [repeating] };
     assert.throws(() => assertFixSafe(wrapped, d, repeating), /offered again on the fixed text/);
     // Edits that overlap, split a CRLF, delete in an insertion, or change nothing.
     assert.throws(() => assertFixSafe(service, d, { ...renumber, edits: [{ range: { start: at, end: at + 3 }, newText: 'x' }, { range: { start: at + 1, end: at + 2 }, newText: 'y' }] }), /overlapping/);

@@ -21,8 +21,10 @@ describe('quick fixes on the corpus', () => {
       const text = `---\nkijun: {}\n---\n\n${readCorpus(name)}`;
       const d = { uri: `untitled:corpus-fixes-${name}-${options.recommendedMarker ?? 'inline'}.md`, version: 1, getText: () => text };
       const started = performance.now();
-      const r = assertFixesSafe(s, d, Infinity, options);
-      console.log(`# ${name}: ${r.checked} fixes checked (${[...r.titles].join(', ')}) in ${(performance.now() - started).toFixed(0)} ms`);
+      // 対象外 declarations edit the front matter alone, the same way for every item (tests/unit/fixIdempotence.test.ts):
+      // one in eight is analysed again; every other fix is.
+      const r = assertFixesSafe(s, d, Infinity, options, (kind) => (kind === '対象外' ? 8 : 1));
+      console.log(`# ${name}: ${r.checked} fixes checked, ${r.reanalysed} analysed again (${[...r.titles].join(', ')}) in ${(performance.now() - started).toFixed(0)} ms`);
       assert.equal(r.checked, r.offered, 'every offered fix');
       assert.ok(r.checked > 0, 'the document gets fixes');
       s.forget(d.uri);

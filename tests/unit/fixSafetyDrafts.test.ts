@@ -30,7 +30,8 @@ describe('quick fixes on the repository’s drafts', () => {
     for (const file of repoDrafts) {
       const text = readFileSync(join(repoRoot, file), 'utf8');
       const d = { uri: `untitled:fixes-${file}`, version: 1, getText: () => text };
-      const r = assertFixesSafe(s, d);
+      // 対象外 declarations edit the front matter alone, the same way for every item: one in eight is analysed again.
+      const r = assertFixesSafe(s, d, Infinity, undefined, (kind) => (kind === '対象外' ? 8 : 1));
       assert.equal(r.checked, r.offered);
       checked += r.checked;
       for (const t of r.titles) titles.add(t);
