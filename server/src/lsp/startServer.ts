@@ -60,9 +60,6 @@ export function startServer(connection: Connection): void {
   };
   const status = (params: StatusParams) => void connection.sendNotification(StatusNotification.method, params).catch(() => undefined);
   const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
-  // The dictionary loads (its files read and inflated on libuv's threads) while the client and the server
-  // shake hands; startUp(), after `initialized`, takes the same promise and reports how it went.
-  sharedTokenizer().catch(() => undefined);
 
   // The service answers with structure findings at once and adds alignment findings once kuromoji is loaded.
   let tokenizer: Tokenizer | undefined;
