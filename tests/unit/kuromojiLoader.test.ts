@@ -135,6 +135,10 @@ test('the lazy target map reads odd records as kuromoji does: a repeated key app
   assert.deepEqual(lazy[-2], [8]);
   assert.deepEqual(lazy[12], [5, 0]);
   assert.equal(lazy[3], undefined);
+  // An empty record of zeros before more records is not the file's zero padding; zeros after the last are.
+  const inner = ints([2, 0, 0, 5, 1, 9, 0, 0, 0, 0, 0, 0]);
+  assertSameTargetMap(inner, [0, 1]);
+  assert.deepEqual(lazyTargetMap(inner)[5], [9]);
 });
 
 test('the fast loader keeps every character class of unk_invoke.dat and drops only the nameless ones its zero padding made', async () => {

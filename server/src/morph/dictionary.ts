@@ -153,10 +153,22 @@ function loadArrayBuffer(file: string, callback: LoadCallback): void {
  * the tokenizer never calls, walks ids 0…31. The buffer ends after the last class's terminating zero.
  */
 function withoutPadding(bytes: Uint8Array): ArrayBuffer {
-  let end = bytes.length;
-  while (end > 0 && bytes[end - 1] === 0) end--;
-  // A copy (Buffer#slice would share the padded memory).
+  // The first run of 8 zero bytes starts right after the last class (no class has 8 zero bytes in a row:
+  // its name is not empty); a loop over the megabyte of zeros would take 10–30 ms of cold code.
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = buf.indexOf(Buffer.alloc(8));
+  if (end < 0 || !zerosFrom(bytes, end)) {
+    end = bytes.length;
+    while (end > 0 && bytes[end - 1] === 0) end--;
+  }
+  // The last class's terminating zero stays. A copy (Buffer#slice would share the padded memory).
   return new Uint8Array(bytes.subarray(0, Math.min(bytes.length, end + 1))).buffer;
+}
+
+/** Whether every byte from `pos` on is zero (compared natively). */
+function zerosFrom(bytes: Uint8Array, pos: number): boolean {
+  const rest = Buffer.from(bytes.buffer, bytes.byteOffset + pos, bytes.byteLength - pos);
+  return rest.equals(Buffer.alloc(rest.length));
 }
 
 /**
@@ -170,33 +182,36 @@ export function lazyTargetMap(bytes: Uint8Array): Record<number, number[]> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = bytes.byteLength;
   const int = (pos: number): number => (pos + 4 <= length ? view.getInt32(pos, true) : 0);
-  // Pass 1: the key range. Keys are dense small integers (0…392,125 in the shipped dictionary).
-  let min = Infinity;
-  let max = -Infinity;
-  for (let pos = 4; length >= pos + 1; ) {
-    const key = int(pos);
-    const n = int(pos + 4);
-    if (n > 0) {
-      if (key < min) min = key;
-      if (key > max) max = key;
-      pos += 8 + 4 * n;
-    } else pos += 8;
-  }
-  const dense = min >= 0 && max < 1 << 24;
-  // Pass 2: where the first record of each key starts, and further records of a repeated key.
-  const firstDense = new Int32Array(dense ? max + 1 : 0).fill(-1);
+  // Where the first record of each key starts (keys are dense small integers, 0…392,125 in the shipped
+  // dictionary), and further records of a repeated key. One pass, in cold code.
+  let firstDense = new Int32Array(1 << 16).fill(-1);
   const firstSparse = new Map<number, number>();
   const more = new Map<number, number[]>();
-  const firstOf = (key: number): number => (dense ? (key >= 0 && key <= max ? firstDense[key]! : -1) : (firstSparse.get(key) ?? -1));
+  const isDense = (key: number): boolean => key >= 0 && key < 1 << 24;
+  const firstOf = (key: number): number => (isDense(key) ? (key < firstDense.length ? firstDense[key]! : -1) : (firstSparse.get(key) ?? -1));
+  let zeroTailChecked = false;
   for (let pos = 4; length >= pos + 1; ) {
     const key = int(pos);
     const n = int(pos + 4);
     if (n > 0) {
       if (firstOf(key) >= 0) (more.get(key) ?? more.set(key, []).get(key)!).push(pos);
-      else if (dense) firstDense[key] = pos;
-      else firstSparse.set(key, pos);
+      else if (isDense(key)) {
+        if (key >= firstDense.length) {
+          const grown = new Int32Array(Math.max(key + 1, firstDense.length * 2)).fill(-1);
+          grown.set(firstDense);
+          firstDense = grown;
+        }
+        firstDense[key] = pos;
+      } else firstSparse.set(key, pos);
       pos += 8 + 4 * n;
-    } else pos += 8;
+    } else {
+      // A record that adds nothing, as does every record of the zeros that pad the file to its end.
+      if (!zeroTailChecked && key === 0 && n === 0) {
+        zeroTailChecked = true;
+        if (zerosFrom(bytes, pos)) break;
+      }
+      pos += 8;
+    }
   }
   const decoded = new Map<number, number[]>();
   const decode = (key: number): number[] | undefined => {
