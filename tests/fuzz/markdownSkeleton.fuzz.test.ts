@@ -2,7 +2,7 @@
 // constructs). This property checks that the shrunk skeleton gives exactly the block structure of the full
 // one, on drafts built to have long alternations of paragraphs and blank lines between every kind of
 // construct (fences, HTML blocks and comments, tables, setext headings, quotes, lists), and on the
-// general fuzz drafts.
+// general fuzz drafts; and that cutting the skeleton into separately parsed chunks changes nothing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -43,8 +43,8 @@ const doc = fc
   .array(fc.tuple(fc.array(construct, { minLength: 1, maxLength: 3 }), gap), { minLength: 1, maxLength: 12 })
   .map((parts) => parts.flatMap(([c, g]) => [...c, ...g]));
 
-function layerOf(lines: readonly string[], compress: boolean) {
-  const l = markdownLayer(lines, { compress });
+function layerOf(lines: readonly string[], compress: boolean, chunkLines?: number) {
+  const l = markdownLayer(lines, { compress, ...(chunkLines ? { chunkLines } : {}) });
   return {
     headingDepth: [...l.headingDepth].sort((a, b) => a[0] - b[0]),
     opaque: [...l.opaque].sort((a, b) => a - b),
@@ -64,11 +64,21 @@ test('the shrunk skeleton gives the same headings, opaque lines and table rows a
   assert.ok(shrunk > 50, `few long drafts generated (${shrunk})`);
 });
 
+test('cutting the skeleton into chunks at headings (as small as 2 lines) changes nothing (fixed seed)', () => {
+  fc.assert(
+    fc.property(doc, fc.integer({ min: 2, max: 8 }), (lines, chunkLines) => {
+      assert.deepEqual(layerOf(lines, true, chunkLines), layerOf(lines, false));
+    }),
+    { seed: SEED + 1, numRuns: 400 },
+  );
+});
+
 test('the same holds on the general fuzz drafts', () => {
   fc.assert(
     fc.property(draftOf(true), (text) => {
       const lines = text.split(/\r\n|\n|\r/);
       assert.deepEqual(layerOf(lines, true), layerOf(lines, false));
+      assert.deepEqual(layerOf(lines, true, 2), layerOf(lines, false));
     }),
     { seed: SEED, numRuns: 150 },
   );

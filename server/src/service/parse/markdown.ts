@@ -60,21 +60,32 @@ function getProcessor(): Processor<Root> {
 }
 
 /** `lines` are the document's lines without their breaks. */
-export function markdownLayer(lines: readonly string[], options: { readonly compress?: boolean } = {}): MarkdownLayer {
+/**
+ * `compress: false` parses the plain skeleton in one piece (the reference the tests compare with);
+ * `chunkLines` is the least number of skeleton lines per separately parsed chunk.
+ */
+export function markdownLayer(lines: readonly string[], options: { readonly compress?: boolean; readonly chunkLines?: number } = {}): MarkdownLayer {
   const headingDepth = new Map<number, number>();
   const opaque = new Set<number>();
   const tableRows = new Set<number>();
   const sk = skeleton(lines, options.compress ?? true);
   if (!sk) return { headingDepth, opaque, tableRows };
-  let spans = skeletonCache.get(sk.text);
-  if (spans) {
-    // Most recently used last.
-    skeletonCache.delete(sk.text);
-  } else {
-    spans = blockSpans(sk.text);
-    if (skeletonCache.size >= SKELETON_CACHE_LIMIT) skeletonCache.delete(skeletonCache.keys().next().value!);
+  const spans: Span[] = [];
+  const starts = options.compress === false ? [0] : chunkStarts(sk.lines, options.chunkLines ?? MIN_CHUNK);
+  for (let c = 0; c < starts.length; c++) {
+    const first = starts[c]!;
+    const text = sk.lines.slice(first, starts[c + 1] ?? sk.lines.length).join('\n');
+    let chunk = skeletonCache.get(text);
+    if (chunk) {
+      // Most recently used last.
+      skeletonCache.delete(text);
+    } else {
+      chunk = blockSpans(text);
+      if (skeletonCache.size >= SKELETON_CACHE_LIMIT) skeletonCache.delete(skeletonCache.keys().next().value!);
+    }
+    skeletonCache.set(text, chunk);
+    for (const span of chunk) spans.push(first === 0 ? span : shift(span, first));
   }
-  skeletonCache.set(sk.text, spans);
   const from = (l: number): number => sk.from[l]!;
   const to = (l: number): number => sk.to[l]!;
   for (const s of spans) {
@@ -104,12 +115,74 @@ type Span =
   | { readonly kind: 'setext'; readonly first: number; readonly last: number; readonly depth: number }
   | { readonly kind: 'opaque' | 'table'; readonly first: number; readonly last: number };
 
+function shift(span: Span, by: number): Span {
+  return span.kind === 'atx' ? { ...span, first: span.first + by } : { ...span, first: span.first + by, last: span.last + by };
+}
+
 /**
- * Block spans per skeleton text: a keystroke inside a sentence leaves the skeleton as it was (the line is
- * still an `x`; a new line break adds an `x` to a run of them), so an edit rarely reaches micromark at all.
+ * Block spans per skeleton chunk: a keystroke inside a sentence leaves the skeleton as it was (the line is
+ * still an `x`; a new line break adds an `x` to a run of them), so an edit rarely reaches micromark at all,
+ * and an edit of a heading reparses only its chunk.
  */
 const skeletonCache = new Map<string, readonly Span[]>();
-const SKELETON_CACHE_LIMIT = 16;
+const SKELETON_CACHE_LIMIT = 2_000;
+
+/** Skeleton lines per chunk, at least, before a heading may start a new one. */
+const MIN_CHUNK = 40;
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
+const HTML_OPEN = /^ {0,3}</;
+const HTML_ENDS: readonly (readonly [RegExp, RegExp])[] = [
+  [/^ {0,3}<(?:script|pre|style|textarea)(?:\s|>|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^ {0,3}<!--/, /-->/],
+  [/^ {0,3}<\?/, /\?>/],
+  [/^ {0,3}<![A-Za-z]/, />/],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
+];
+
+/**
+ * Where the skeleton may be cut into independently parsed chunks: before an ATX heading at column 0
+ * (it ends any paragraph, list, quote or table before it) that is outside a fenced code block and an
+ * HTML block, as a conservative scan of the fences and HTML openings at the top level tells. Each chunk
+ * then parses as it would inside the whole (the skeleton property test checks it).
+ */
+/** Whether `l` closes the innermost open fence. */
+function closesFence(l: string, fences: readonly { char: string; length: number }[]): boolean {
+  const f = fences[fences.length - 1];
+  const close = f ? /^ {0,3}(`{3,}|~{3,})\s*$/.exec(l) : null;
+  return !!close && close[1]![0] === f!.char && close[1]!.length >= f!.length;
+}
+
+function chunkStarts(lines: readonly string[], minChunk: number): number[] {
+  const starts = [0];
+  // Every construct that may be open, over-approximated: an opening is noted even where it may only be
+  // text (inside another block), so that a cut is made only where nothing can be open.
+  const fences: { char: string; length: number }[] = [];
+  let htmlEnds: (RegExp | 'blank')[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const blank = l.trim() === '';
+    if (fences.length === 0 && htmlEnds.length === 0 && i - starts[starts.length - 1]! >= minChunk && /^#{1,6}(?:[ \t]|$)/.test(l)) starts.push(i);
+    // An opening inside another open construct may be text or may be real, and which closing line then
+    // closes what is no longer clear: make no more cuts (real drafts hardly ever nest these).
+    const pending = fences.length + htmlEnds.length > 0;
+    if (pending && (FENCE_OPEN.test(l) || HTML_OPEN.test(l)) && !(htmlEnds.length === 0 && closesFence(l, fences))) return starts;
+    if (closesFence(l, fences)) fences.pop();
+    else {
+      const f = FENCE_OPEN.exec(l);
+      if (f) fences.push({ char: f[1]![0]!, length: f[1]!.length });
+    }
+    htmlEnds = htmlEnds.filter((end) => !(end === 'blank' ? blank : end.test(l)));
+    // Front matter (remark-frontmatter) at the very start runs to its closing ---.
+    if (i === 0 && /^---\s*$/.test(l)) htmlEnds.push(/^---\s*$/);
+    if (HTML_OPEN.test(l)) {
+      const kind = HTML_ENDS.find(([open]) => open.test(l));
+      // An end marker on the opening line closes the block there (for the kinds that have one).
+      if (!kind) htmlEnds.push('blank');
+      else if (!kind[1].test(l.replace(kind[0], ''))) htmlEnds.push(kind[1]);
+    }
+  }
+  return starts;
+}
 
 function blockSpans(text: string): Span[] {
   const tree = getProcessor().parse(text);
@@ -146,7 +219,7 @@ function blockSpans(text: string): Span[] {
 }
 
 interface Skeleton {
-  readonly text: string;
+  readonly lines: readonly string[];
   /** For each skeleton line, the first and last document line it stands for. */
   readonly from: Int32Array;
   readonly to: Int32Array;
@@ -219,5 +292,5 @@ function skeleton(lines: readonly string[], compress: boolean): Skeleton | null 
     else runs.push({ blank, from: i, to: i });
   }
   flush();
-  return { text: out.join('\n'), from: Int32Array.from(from), to: Int32Array.from(to) };
+  return { lines: out, from: Int32Array.from(from), to: Int32Array.from(to) };
 }
