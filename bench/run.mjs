@@ -308,10 +308,16 @@ async function main() {
   // ---------- 3. re-analysis after a one-character edit ----------
   if (opts.only.has('3')) {
     say(`\n3. Re-analysis after a one-character edit in the 500 KB draft (façade getDiagnostics, new version) vs its own full analysis`);
-    const r = await worker('edits', { dicPath: distDict, file: bigDraft, edits: opts.edits, budgetMs: opts.editBudget * 1000, reps: Math.min(opts.reps, 3), warmup: opts.warmup, seed: opts.seed });
-    note(`full analysis: ${fmt(r.full)}`);
+    // A different document warms the JIT first, so that the full analysis is the draft's own first one.
+    const warmupFile = tsukuba ?? files['guideline 例文 (basic-policy)'];
+    const fullRuns = [];
+    for (let i = 0; i < Math.min(opts.reps, 3); i++) fullRuns.push((await worker('fullOnce', { dicPath: distDict, file: bigDraft, warmupFile })).full);
+    const r = await worker('edits', { dicPath: distDict, file: bigDraft, warmupFile, edits: opts.edits, budgetMs: opts.editBudget * 1000, seed: opts.seed });
+    fullRuns.push(r.first);
+    r.full = stats(fullRuns);
+    note(`full analysis (the draft's first analysis in a fresh, warmed-up process): ${fmt(r.full)}; the unchanged text again: ${ms(r.unchanged)}`);
     note(`edits (seed ${r.seed}; ${r.kinds.insert} inserts, ${r.kinds.delete} deletes, ${r.kinds.replace} replacements${r.edit.n < opts.edits ? `; stopped at ${r.edit.n} of ${opts.edits} by --edit-budget ${opts.editBudget}` : ''}): p50 ${ms(r.edit.p50)}, p95 ${ms(r.edit.p95)}, min ${ms(r.edit.min)}, max ${ms(r.edit.max)}`);
-    note('the façade caches per (uri, version) only: every edit is a full re-parse and re-alignment (the clause feature cache spares re-tokenising unchanged clauses)');
+    note('every edit re-runs the whole pipeline; what did not change comes from the content-keyed caches (ARCHITECTURE.md, "Incremental analysis")');
     delete r.edit.runs;
     results.measurements.edit = r;
     verdict(3, 'edit p95 / full analysis', r.edit.p95, r.full.median, r.edit.p95 / r.full.median, '≤ 0.05', (x) => x <= 0.05);
