@@ -225,39 +225,42 @@ export class Aligner {
     }
   }
 
-  readonly #shadowCache = new Map<string, number>();
+  readonly #shadowCache = new Map<string, Map<string, number>>();
 
   /**
    * True when the window says no more of unit `m` than the best unit's own wording already does, and that
    * is most of it: `m` is a near-duplicate of the best unit, not a second unit merged into the clause.
    */
   #shadowed(top: string, m: Match, raw: ReadonlyMap<number, number>): boolean {
-    const key = `${top}\u0000${m.itemId}`;
-    let inTop = this.#shadowCache.get(key);
+    let byTop = this.#shadowCache.get(top);
+    if (!byTop) this.#shadowCache.set(top, (byTop = new Map()));
+    let inTop = byTop.get(m.itemId);
     if (inTop === undefined) {
       const ua = this.index.unitOf(top);
       const ub = this.index.unitOf(m.itemId);
       inTop = ua && ub ? this.index.containment(ub, ua.features) : 0;
-      this.#shadowCache.set(key, inTop);
+      byTop.set(m.itemId, inTop);
     }
     const said = raw.get(this.index.unitOf(m.itemId)?.index ?? -1) ?? 0;
     return inTop >= ALIGN.shadowed && said < inTop + ALIGN.mergedGain;
   }
 
-  /** Containment of each unit's features in the text, weighted by idf: how much of the unit the text says. */
   /**
-   * Raw scores depend only on a window's kind and text and the parts checked, so they are kept across
-   * analyses: after an edit only the windows whose text changed are scored again.
+   * Raw scores (idf-weighted containment of each unit in the window) depend only on the window's features
+   * and the parts checked, so they are kept across analyses: after an edit only the windows whose text
+   * changed are scored again.
    */
-  readonly #rawCache = new Map<string, Map<number, number>>();
+  readonly #rawCache = new WeakMap<Features, Map<string, Map<number, number>>>();
 
   #cachedRawScores(d: DraftWindow, parts: readonly GuidelinePart[], partSet: ReadonlySet<GuidelinePart>): Map<number, number> {
-    const key = `${parts.join(',')}\u0000${d.kind}\u0000${d.text}`;
-    let raw = this.#rawCache.get(key);
+    // Keyed by the window's shared feature object (one per text and rename set) and the parts.
+    let byParts = this.#rawCache.get(d.features);
+    if (!byParts) this.#rawCache.set(d.features, (byParts = new Map()));
+    const key = parts.length === 1 ? parts[0]! : parts.join(',');
+    let raw = byParts.get(key);
     if (!raw) {
       raw = this.#rawScores(d.features, partSet);
-      if (this.#rawCache.size >= RAW_CACHE_LIMIT) this.#rawCache.clear();
-      this.#rawCache.set(key, raw);
+      byParts.set(key, raw);
     }
     return raw;
   }

@@ -81,7 +81,7 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
   };
   for (const a of sentences) {
     if (a.s.isTitle) continue;
-    let subject = subjectOf(a, locals.get(a) ?? []);
+    let subject = ownSubject(a, locals.get(a) ?? [], recognitionCache);
     if (!subject) {
       const siblings = byNode.get(a.s.node) ?? [];
       const prev = siblings[siblings.indexOf(a) - 1];
@@ -133,20 +133,41 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
  * The role phrases of a sentence (offsets in its text), without undefined descriptive phrases that are no
  * near miss of a defined name. Depends on the text and the name table only: cached per both.
  */
-function recognised(a: Analysed, names: NameTable, definedNames: readonly string[], bySentence: Map<string, readonly Recognised[]>): readonly Recognised[] {
+/** What a sentence's text yields for one name table: its role phrases and, once asked, its own subject. */
+interface SentenceReading {
+  readonly found: readonly Recognised[];
+  subject?: Subject | null;
+}
+
+function reading(a: Analysed, names: NameTable, definedNames: readonly string[], bySentence: Map<string, SentenceReading>): SentenceReading {
   let hit = bySentence.get(a.s.text);
   if (!hit) {
-    hit = a.runs.flatMap((run) => recogniseInRun(run, names)).filter((r) => !(r.canonical === null && r.descriptive && nearMiss(r.surface, definedNames) === null));
+    hit = { found: a.runs.flatMap((run) => recogniseInRun(run, names)).filter((r) => !(r.canonical === null && r.descriptive && nearMiss(r.surface, definedNames) === null)) };
     if (bySentence.size >= 40_000) bySentence.clear();
     bySentence.set(a.s.text, hit);
   }
   return hit;
 }
 
-const sentenceCache = new Map<string, Map<string, readonly Recognised[]>>();
+/**
+ * The role phrases of a sentence (offsets in its text), without undefined descriptive phrases that are no
+ * near miss of a defined name. Depends on the text and the name table only: cached per both.
+ */
+function recognised(a: Analysed, names: NameTable, definedNames: readonly string[], bySentence: Map<string, SentenceReading>): readonly Recognised[] {
+  return reading(a, names, definedNames, bySentence).found;
+}
 
-/** The sentence cache for one name table (names and the defined names near misses are checked against). */
-function recognitionCacheFor(names: NameTable, definedNames: readonly string[]): Map<string, readonly Recognised[]> {
+/** The sentence's own subject (not inherited): a function of its text and role phrases, cached with them. */
+function ownSubject(a: Analysed, list: readonly Local[], bySentence: Map<string, SentenceReading>): Subject | null {
+  const hit = bySentence.get(a.s.text);
+  if (!hit) return subjectOf(a, list);
+  if (hit.subject === undefined) hit.subject = subjectOf(a, list);
+  return hit.subject;
+}
+
+const sentenceCache = new Map<string, Map<string, SentenceReading>>();
+
+function recognitionCacheFor(names: NameTable, definedNames: readonly string[]): Map<string, SentenceReading> {
   const tableKey = `${names.signature}\u0003${definedNames.join('\u0001')}`;
   let bySentence = sentenceCache.get(tableKey);
   if (!bySentence) {
