@@ -214,7 +214,12 @@ function classifyLine(raw: string, depth: number | null): LineInfo {
   if (contentTrim.length === 0) return { ...none, skip: false, bullet, contentStart };
   const toc = TOC_RE.test(contentTrim) && !/。/.test(contentTrim);
   const captionMatch = depth === null ? CAPTION_RE.exec(contentTrim) : null;
-  const marker = matchMarker(raw, contentStart);
+  const found = matchMarker(raw, contentStart);
+  // One object shape for every marker (matchMarker spreads several literals): the tree walk reads these
+  // fields for every numbered line of every analysis.
+  const marker: Marker | null = found
+    ? { family: found.family, style: found.style, numberText: found.numberText, number: found.number, kana: found.kana, start: found.start, end: found.end, restStart: found.restStart }
+    : null;
   const usable = marker !== null && marker.family !== 'paren-latin' && !raw.slice(marker.restStart).includes('\t');
   return { skip: false, bullet, contentStart, contentTrim, toc, caption: captionMatch ? captionMatch[1]!.trim() : null, marker, usable };
 }
