@@ -50,7 +50,26 @@ export function classifyAction(masked: string): ActionKind {
 const actionCache = new Map<string, ActionKind>();
 
 function classify(masked: string): ActionKind {
-  for (const [id, label, re] of KINDS) if (re.test(masked)) return { id, label };
+  const k = kindIndex(masked);
+  return k >= 0 ? actionOfKind(k) : otherAction(masked);
+}
+
+/**
+ * The first kind whose pattern the text says, or -1. No pattern crosses a 。, so for texts joined by 。
+ * this is the least index over the pieces (which is how a provision's context is classified).
+ */
+export function kindIndex(masked: string): number {
+  for (let i = 0; i < KINDS.length; i++) if (KINDS[i]![2].test(masked)) return i;
+  return -1;
+}
+
+export function actionOfKind(i: number): ActionKind {
+  const [id, label] = KINDS[i]!;
+  return { id, label };
+}
+
+/** An action none of the kinds names: its gist (the words after the subject). */
+export function otherAction(masked: string): ActionKind {
   const gist = masked.replace(/^.*?は、/, '').replace(/[◇、]+/g, '').slice(0, 16);
   return { id: `other:${gist}`, label: gist || 'その他' };
 }

@@ -1,12 +1,12 @@
 import type { Catalog, RelationKind } from '../catalog/types';
 import type { Tokenizer } from '../morph/types';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
-import { classifyAction, isOther } from './actions';
+import { actionOfKind, classifyAction, isOther, kindIndex, otherAction } from './actions';
 import { analyse, definitionsOf, type Analysed } from './definitions';
 import { key, NameTable, recogniseInRun, type Recognised } from './phrases';
 import { nearMiss } from './similar';
 import { rangeOf, sentenceRange } from './text';
-import type { AuditFact, Duty, Role, RoleDefinition, RoleMention, RoleModel, RoleRelation } from './types';
+import type { ActionKind, AuditFact, Duty, Role, RoleDefinition, RoleMention, RoleModel, RoleRelation } from './types';
 
 interface Local {
   readonly start: number;
@@ -73,6 +73,9 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
     list.push(a);
     byNode.set(a.s.node, list);
   }
+  const position = new Map<Analysed, number>();
+  for (const list of byNode.values()) list.forEach((a, i) => position.set(a, i));
+  const context = new ProvisionContext(byNode, position, locals);
   const leadIn = (node: ProvisionNode): Subject | null => {
     const body = byNode.get(node);
     const last = body?.[body.length - 1];
@@ -84,7 +87,7 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
     let subject = ownSubject(a, locals.get(a) ?? [], recognitionCache);
     if (!subject) {
       const siblings = byNode.get(a.s.node) ?? [];
-      const prev = siblings[siblings.indexOf(a) - 1];
+      const prev = siblings[(position.get(a) ?? 0) - 1];
       const fromPrev = prev ? subjects.get(prev) : null;
       if (fromPrev && fromPrev.roles.length + fromPrev.text.length > 0) subject = { ...fromPrev, end: -1, inherited: true };
       else {
@@ -112,7 +115,7 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
     for (const role of new Set(subject?.roles ?? [])) {
       duties.push({ role, range: sentenceRange(a.s), clauseLabel: a.s.label, text: t, inherited: subject?.inherited ?? false });
     }
-    relations.push(...relationsOf(a, list, subject, () => contextOf(a, byNode, locals)));
+    relations.push(...relationsOf(a, list, subject, () => context.actionBefore(a)));
     audits.push(...auditsOf(a, list, subject));
   }
 
@@ -249,14 +252,14 @@ const AFTER: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => RelationKin
   [/^(?:に|へ)(?:対して|対し)?、?(?:[^。]{0,30}?)通知(?:し|する|を行|しなければ)/, () => 'notify', false],
 ];
 
-function relationsOf(a: Analysed, list: readonly Local[], subject: Subject | null, context: () => string): RoleRelation[] {
+function relationsOf(a: Analysed, list: readonly Local[], subject: Subject | null, contextAction: () => ActionKind): RoleRelation[] {
   const t = a.s.text;
   const out: RoleRelation[] = [];
   const clause = { clauseRange: sentenceRange(a.s), clauseLabel: a.s.label, clauseText: t };
   // A clause that does not name its action (ただし、…の許可を得て利用することができる) takes it from its provision.
   let action = classifyAction(mask(t, list));
   if (isOther(action)) {
-    const wider = classifyAction(context());
+    const wider = contextAction();
     if (!isOther(wider)) action = wider;
   }
   for (const ch of chains(t, list)) {
@@ -337,12 +340,54 @@ function auditsOf(a: Analysed, list: readonly Local[], subject: Subject | null):
   return out;
 }
 
-/** The provision's title and earlier sentences, role names masked. */
-function contextOf(a: Analysed, byNode: ReadonlyMap<ProvisionNode | null, Analysed[]>, locals: ReadonlyMap<Analysed, Local[]>): string {
-  const siblings = byNode.get(a.s.node) ?? [];
-  const earlier = siblings.slice(0, Math.max(0, siblings.indexOf(a))).map((x) => mask(x.s.text, locals.get(x) ?? []));
-  return [a.s.node?.title ?? '', ...earlier].join('。');
+/**
+ * The action of a provision's title and earlier sentences (role names masked), for a clause that does not
+ * name its own. Linear per provision: the kind is the least kind index over the pieces (a running minimum),
+ * and only an unnamed action reads the joined text, bounded, for its gist. (Joining every earlier sentence
+ * for every sentence made a provision of thousands of sentences quadratic: a pasted 1 MB line ran out of
+ * memory.)
+ */
+class ProvisionContext {
+  readonly #kinds = new Map<ProvisionNode | null, Int32Array>();
+
+  constructor(
+    private readonly byNode: ReadonlyMap<ProvisionNode | null, Analysed[]>,
+    private readonly position: ReadonlyMap<Analysed, number>,
+    private readonly locals: ReadonlyMap<Analysed, Local[]>,
+  ) {}
+
+  actionBefore(a: Analysed): ActionKind {
+    const node = a.s.node;
+    const siblings = this.byNode.get(node) ?? [];
+    const i = this.position.get(a) ?? 0;
+    let kinds = this.#kinds.get(node);
+    if (!kinds) {
+      // kinds[j]: the least kind index over the title and the first j sentences (-1: none).
+      kinds = new Int32Array(siblings.length + 1);
+      let least = kindIndex(node?.title ?? '');
+      kinds[0] = least;
+      siblings.forEach((x, j) => {
+        const k = kindIndex(mask(x.s.text, this.locals.get(x) ?? []));
+        if (k >= 0 && (least < 0 || k < least)) least = k;
+        kinds![j + 1] = least;
+      });
+      this.#kinds.set(node, kinds);
+    }
+    const k = kinds[i]!;
+    if (k >= 0) return actionOfKind(k);
+    const pieces = [node?.title ?? ''];
+    let length = pieces[0]!.length;
+    for (let j = 0; j < i && length < CONTEXT_GIST_CHARS; j++) {
+      const m = mask(siblings[j]!.s.text, this.locals.get(siblings[j]!) ?? []);
+      pieces.push(m);
+      length += m.length + 1;
+    }
+    return otherAction(pieces.join('。'));
+  }
 }
+
+/** How much of a provision's earlier text an unnamed action's gist is taken from. */
+const CONTEXT_GIST_CHARS = 4_000;
 
 function mask(t: string, list: readonly Local[]): string {
   let s = t;
