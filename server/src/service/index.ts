@@ -146,11 +146,11 @@ export interface PolicyService {
 }
 
 /**
- * Real policies are well under a megabyte. Beyond FULL_ANALYSIS_LIMIT characters only the structure is
+ * Real policies are well under 200,000 characters. Beyond FULL_ANALYSIS_LIMIT characters only the structure is
  * checked; beyond PARSE_LIMIT, or for a file that is not text, nothing is, so that a pasted dump or a
  * binary file renamed .md never freezes the editor. Each case says so in one information finding.
  */
-export const FULL_ANALYSIS_LIMIT = 1_000_000;
+export const FULL_ANALYSIS_LIMIT = 600_000;
 export const PARSE_LIMIT = 3_000_000;
 
 export function inputLimit(text: string): 'full' | 'structure' | 'skip' {
@@ -183,6 +183,33 @@ function limitNotice(text: string): Finding {
       ? `文書が大きすぎるため検査しません（${PARSE_LIMIT.toLocaleString('ja-JP')} 文字まで）`
       : `文書が大きいため、構成（番号・参照）だけを検査しています（ガイドラインとの照合・役割の検査は ${FULL_ANALYSIS_LIMIT.toLocaleString('ja-JP')} 文字まで）`;
   return { code: 'analysis-limited', severity: 'information', message, range: { start: 0, end: 0 } };
+}
+
+/** Findings of one rule shown at most: beyond, a pasted or generated file is noise, and a huge list slows the editor. */
+export const FINDINGS_PER_RULE = 500;
+
+/** Keeps the first FINDINGS_PER_RULE findings of each rule (in document order) and says how many more there are. */
+export function capFindings(findings: readonly Finding[]): readonly Finding[] {
+  const count = new Map<string, number>();
+  for (const f of findings) count.set(f.code, (count.get(f.code) ?? 0) + 1);
+  if (![...count.values()].some((n) => n > FINDINGS_PER_RULE)) return findings;
+  const kept: Finding[] = [];
+  const seen = new Map<string, number>();
+  for (const f of findings) {
+    const n = (seen.get(f.code) ?? 0) + 1;
+    seen.set(f.code, n);
+    if (n <= FINDINGS_PER_RULE || f.code === 'analysis-limited' || f.code === 'internal-error') kept.push(f);
+  }
+  for (const [code, n] of count) {
+    if (n <= FINDINGS_PER_RULE || code === 'analysis-limited' || code === 'internal-error') continue;
+    kept.push({
+      code: 'analysis-limited',
+      severity: 'information',
+      message: `「${code}」の指摘が ${n.toLocaleString('ja-JP')} 件あるため、最初の ${FINDINGS_PER_RULE} 件だけを表示しています`,
+      range: { start: 0, end: 0 },
+    });
+  }
+  return kept;
 }
 
 /** The snapshot of a document that is not analysed at all. */
@@ -313,13 +340,13 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     getDiagnostics(doc: PolicyDocument, token?: Cancellation, options?: FeatureOptions): readonly Finding[] {
       const parsed = getParsed(doc);
       const structure = inputLimit(parsed.text) === 'structure' ? [...parsed.findings, limitNotice(parsed.text)] : parsed.findings;
-      if (inputLimit(parsed.text) !== 'full' || !getEngine()) return structure;
+      if (inputLimit(parsed.text) !== 'full' || !getEngine()) return capFindings(structure);
       // Each stage stands alone: a stage that throws is one internal-error finding, and the others still report.
       const alignment = getAlignment(doc, token);
       if (token?.isCancellationRequested) return structure;
       const roles = runRule('役割の検査', () => roleFindingsOf(doc, options));
       const failed = cache.get(doc.uri)?.parsed === parsed ? [...(cache.get(doc.uri)?.failed?.values() ?? [])] : [];
-      return [...structure, ...(alignment?.coverage.findings ?? []), ...roles, ...failed];
+      return capFindings([...structure, ...(alignment?.coverage.findings ?? []), ...roles, ...failed]);
     },
     async prepare(doc: PolicyDocument, token: Cancellation, pause: () => Promise<void>, sliceMs = 20): Promise<void> {
       // Tokenising a large document the first time takes seconds; done here in short slices between the

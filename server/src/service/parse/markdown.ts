@@ -13,6 +13,11 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 
 export interface MarkdownLayer {
+  /**
+   * True when the skeleton was too large for remark within the time budget (tens of thousands of table
+   * rows, say) and the layer was read by the linear fallback: ATX headings, fences and pipe-table rows.
+   */
+  readonly simplified?: boolean;
   /** 0-based line (relative to the text given) → ATX/setext heading depth. */
   readonly headingDepth: ReadonlyMap<number, number>;
   /** Lines inside code, HTML or table blocks, and setext underlines. */
@@ -70,6 +75,7 @@ export function markdownLayer(lines: readonly string[], options: { readonly comp
   const tableRows = new Set<number>();
   const sk = skeleton(lines, options.compress ?? true);
   if (!sk) return { headingDepth, opaque, tableRows };
+  if (options.compress !== false && skeletonSize(sk.lines) > SKELETON_BUDGET) return simpleLayer(lines);
   const spans: Span[] = [];
   const starts = options.compress === false ? [0] : chunkStarts(sk.lines, options.chunkLines ?? MIN_CHUNK);
   for (let c = 0; c < starts.length; c++) {
@@ -114,6 +120,51 @@ type Span =
   | { readonly kind: 'atx'; readonly first: number; readonly depth: number }
   | { readonly kind: 'setext'; readonly first: number; readonly last: number; readonly depth: number }
   | { readonly kind: 'opaque' | 'table'; readonly first: number; readonly last: number };
+
+/**
+ * What remark is given at most, in skeleton characters. micromark costs about 0.2 ms per table row
+ * (seconds for a pasted table of 10,000 rows); real policies come to a few thousand lines of skeleton.
+ */
+const SKELETON_BUDGET = 120_000;
+
+function skeletonSize(lines: readonly string[]): number {
+  let n = 0;
+  for (const l of lines) n += l.length + 1;
+  return n;
+}
+
+/**
+ * The linear fallback for an oversized skeleton: ATX headings and fenced code by a small state machine,
+ * and pipe-table rows (lines that start with `|`). No setext headings, HTML blocks or block quotes.
+ */
+function simpleLayer(lines: readonly string[]): MarkdownLayer {
+  const headingDepth = new Map<number, number>();
+  const opaque = new Set<number>();
+  const tableRows = new Set<number>();
+  let fence: { char: string; length: number } | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (fence) {
+      opaque.add(i);
+      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(l);
+      if (close && close[1]![0] === fence.char && close[1]!.length >= fence.length) fence = null;
+      continue;
+    }
+    const f = FENCE_OPEN.exec(l);
+    if (f) {
+      fence = { char: f[1]![0]!, length: f[1]!.length };
+      opaque.add(i);
+      continue;
+    }
+    const h = /^ {0,3}(#{1,6})(?:[ \t]|$)/.exec(l);
+    if (h) headingDepth.set(i, h[1]!.length);
+    else if (/^ {0,3}\|/.test(l)) {
+      opaque.add(i);
+      tableRows.add(i);
+    }
+  }
+  return { headingDepth, opaque, tableRows, simplified: true };
+}
 
 function shift(span: Span, by: number): Span {
   return span.kind === 'atx' ? { ...span, first: span.first + by } : { ...span, first: span.first + by, last: span.last + by };
