@@ -431,7 +431,7 @@ function collectWindows(nodes: readonly ProvisionNode[], extractor: FeatureExtra
       if (own.length >= 4) {
         if (blocks.length > 1) {
           const blockFeatures = blocks.map((b) => extractor.features(b));
-          features = blockFeatures.reduce(union, n.title ? extractor.features(n.title) : EMPTY);
+          features = unionAll(n.title ? [extractor.features(n.title), ...blockFeatures] : blockFeatures);
           const ownFeatures = features;
           out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features, title, body: null });
           blocks.forEach((b, i) =>
@@ -481,9 +481,43 @@ function idOf(o: object): number {
  */
 const unions = new WeakMap<Features, WeakMap<Features, Features>>();
 
+/** Whether `a` holds every term and bigram of `b` (a block of a provision, under that provision's features). */
+function contains(a: Features, b: Features): boolean {
+  if (b.terms.size > a.terms.size || b.bigrams.size > a.bigrams.size) return false;
+  for (const t of b.terms) if (!a.terms.has(t)) return false;
+  for (const x of b.bigrams) if (!a.bigrams.has(x)) return false;
+  return true;
+}
+
+/**
+ * The union of many feature sets in one pass (a provision of thousands of table rows made the pairwise
+ * fold quadratic), kept per list of shared feature objects so that its identity survives re-analysis.
+ */
+const unionsOfMany = new Map<string, Features>();
+
+function unionAll(list: readonly Features[]): Features {
+  if (list.length === 0) return EMPTY;
+  if (list.length === 1) return list[0]!;
+  if (list.length === 2) return union(list[0]!, list[1]!);
+  const key = list.map(idOf).join(',');
+  let u = unionsOfMany.get(key);
+  if (!u) {
+    const terms = new Set<string>();
+    const bigrams = new Set<string>();
+    for (const f of list) {
+      for (const t of f.terms) terms.add(t);
+      for (const b of f.bigrams) bigrams.add(b);
+    }
+    u = { terms, bigrams };
+    if (unionsOfMany.size >= 20_000) unionsOfMany.clear();
+    unionsOfMany.set(key, u);
+  }
+  return u;
+}
+
 function union(a: Features, b: Features): Features {
-  if (b === EMPTY) return a;
-  if (a === EMPTY) return b;
+  if (b === EMPTY || contains(a, b)) return a;
+  if (a === EMPTY || contains(b, a)) return b;
   let byB = unions.get(a);
   if (!byB) unions.set(a, (byB = new WeakMap()));
   let u = byB.get(b);
