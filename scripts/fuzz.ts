@@ -1,6 +1,6 @@
 /**
  * Long fuzzing run of the properties that `npm test` runs with a fixed seed (tests/fuzz/properties.ts).
- * Usage: npm run fuzz -- [--time S] [--runs N] [--seed N] [--only parser,facade,incremental] [--path P] [--hostile-runs]
+ * Usage: npm run fuzz -- [--time S] [--runs N] [--seed N] [--only parser,skeleton,facade,incremental,fixes] [--path P] [--hostile-runs]
  *   --time S        seconds per property (default 60); --runs N caps the cases per property (default: no cap)
  *   --seed N        replay a seed (default: random, printed); --path P replays one failing case (printed on failure)
  *   --hostile-runs  give the façade properties long runs of one character class too (kuromoji is quadratic on
@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { loadKuromojiTokenizer } from '../server/src/morph/kuromoji';
-import { facadeProperty, incrementalProperty, memoised, newService, parserProperty } from '../tests/fuzz/properties';
+import { facadeProperty, fixesProperty, incrementalProperty, memoised, newService, parserProperty, skeletonProperty } from '../tests/fuzz/properties';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,18 +23,20 @@ async function main(): Promise<number> {
   const seed = flag('seed') === undefined ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0 : Number(flag('seed'));
   const path = flag('path');
   const hostile = process.argv.includes('--hostile-runs');
-  const only = new Set((flag('only') ?? 'parser,facade,incremental').split(','));
+  const only = new Set((flag('only') ?? 'parser,skeleton,facade,incremental,fixes').split(','));
   console.log(`fuzz: seed ${seed}, ${seconds} s per property${maxRuns < Number.MAX_SAFE_INTEGER ? `, at most ${maxRuns} cases` : ''}${hostile ? ', hostile runs' : ''}`);
 
   const started = Date.now();
-  const tokenizer = only.has('facade') || only.has('incremental') ? memoised(await loadKuromojiTokenizer()) : undefined;
+  const tokenizer = only.has('facade') || only.has('incremental') || only.has('fixes') ? memoised(await loadKuromojiTokenizer()) : undefined;
   if (tokenizer) console.log(`kuromoji loaded in ${Date.now() - started} ms`);
   const service = tokenizer ? newService(tokenizer) : undefined;
 
   const properties: [string, () => fc.IProperty<never>][] = [
     ['parser', () => parserProperty as unknown as fc.IProperty<never>],
+    ['skeleton', () => skeletonProperty as unknown as fc.IProperty<never>],
     ['facade', () => facadeProperty(service!, hostile) as unknown as fc.IProperty<never>],
     ['incremental', () => incrementalProperty(service!, () => newService(tokenizer!), hostile) as unknown as fc.IProperty<never>],
+    ['fixes', () => fixesProperty(service!, 40) as unknown as fc.IProperty<never>],
   ];
   let total = 0;
   let failed = false;

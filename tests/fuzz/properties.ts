@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { markdownLayer } from '../../server/src/service/parse/markdown';
 import { inputLimit, createPolicyService, type FeatureOptions, type PolicyCodeAction, type PolicyService, type Tokenizer } from '../../server/src/service';
 import { loadCatalog } from '../../server/src/service/catalog';
 import { parsePolicy } from '../../server/src/service/parse';
@@ -371,3 +372,53 @@ export function fixesProperty(service: PolicyService, limit: number, seen?: { ch
     }
   });
 }
+
+// ---- The Markdown skeleton (see markdownSkeleton.fuzz.test.ts): shrunk and chunked equals whole. ----
+const construct = fc.constantFrom(
+  '# 見出し',
+  '## 1 組織体制',
+  '```',
+  '~~~',
+  '<div>',
+  '</div>',
+  '<!-- 注記',
+  '注記の終わり -->',
+  '<pre>',
+  '</pre>',
+  '| 区分 | 内容 |',
+  '|---|---|',
+  '| 機密性3 | 秘密文書 |',
+  '===',
+  '---',
+  '***',
+  '> 引用',
+  '- 箇条書き',
+  '  - 字下げした箇条',
+  '    字下げした続き',
+  '1. 番号付き',
+  '[^1]: 脚注',
+);
+const prose = fc.constantFrom('本市の職員は、情報資産を適切に管理しなければならない。', '(1) 統括情報セキュリティ責任者', '①CISO は…', 'x', '　全角字下げの行');
+const blank = fc.constantFrom('', '   ', '\t');
+/** A gap: a long alternation of prose and blank lines, so that the skeleton's shrinking is exercised. */
+const gap = fc.array(fc.oneof({ weight: 3, arbitrary: prose }, { weight: 2, arbitrary: blank }), { minLength: 0, maxLength: 14 });
+export const skeletonDoc = fc
+  .array(fc.tuple(fc.array(construct, { minLength: 1, maxLength: 3 }), gap), { minLength: 1, maxLength: 12 })
+  .map((parts) => parts.flatMap(([c, g]) => [...c, ...g]));
+
+export function layerOf(lines: readonly string[], compress: boolean, chunkLines?: number) {
+  const l = markdownLayer(lines, { compress, ...(chunkLines ? { chunkLines } : {}) });
+  return {
+    headingDepth: [...l.headingDepth].sort((a, b) => a[0] - b[0]),
+    opaque: [...l.opaque].sort((a, b) => a - b),
+    tableRows: [...l.tableRows].sort((a, b) => a - b),
+  };
+}
+
+
+/** The shrunk skeleton, cut into chunks as small as 2 lines or not at all, gives the full skeleton's layer. */
+export const skeletonProperty = fc.property(skeletonDoc, fc.integer({ min: 0, max: 8 }), (lines, chunkLines) => {
+  const whole = layerOf(lines, false);
+  assert.deepEqual(layerOf(lines, true), whole);
+  if (chunkLines >= 2) assert.deepEqual(layerOf(lines, true, chunkLines), whole);
+});
