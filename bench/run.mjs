@@ -278,7 +278,7 @@ async function main() {
 
   // ---------- 2. warm full analysis vs tokenisation ----------
   if (opts.only.has('2')) {
-    say('\n2. Warm full analysis (parse + align, in-process, after warm-up) vs kuromoji tokenisation of the same text (line by line)');
+    say('\n2. Full analysis (the text\'s first, in a process warmed up on another document) vs kuromoji tokenisation of the same text (line by line)');
     const docs = {};
     const setup = [];
     for (const [name, file] of Object.entries(files)) {
@@ -297,12 +297,19 @@ async function main() {
       note(`${name}: ${d.chars} chars, ${d.provisions} provisions, ${d.findings} findings`);
       note(`   full ${fmt(d.full)} = parse ${ms(d.parse.median)} + align ${ms(d.align.median)}; first analysis ${ms(d.first.total)}; tokenize ${fmt(d.tokenize)}; ratio ${(d.full.median / d.tokenize.median).toFixed(2)}`);
     }
-    results.measurements.warmAnalysis = docs;
     const main = docs['tsukuba-smartcity-policy'] ? 'tsukuba-smartcity-policy' : 'guideline 例文 (standards)';
+    // A repeated analysis of the same text is served by the content caches (shown above as "full"); the
+    // measured figure is the text's first analysis, each in a fresh process warmed up on another document.
     for (const name of [main, 'draft-500k (例文 repeated)']) {
       const d = docs[name];
-      verdict(2, `warm analysis / tokenisation [${name}]`, d.full.median, d.tokenize.median, d.full.median / d.tokenize.median, '≤ 2', (r) => r <= 2);
+      const warmupFile = name === 'draft-500k (例文 repeated)' ? files[main] : files['guideline 例文 (basic-policy)'];
+      const firsts = [];
+      for (let i = 0; i < Math.min(opts.reps, 3); i++) firsts.push((await worker('fullOnce', { dicPath: distDict, file: files[name], warmupFile })).full);
+      d.firstWarm = stats(firsts);
+      note(`${name}: first analysis in a warmed-up process ${fmt(d.firstWarm)}`);
+      verdict(2, `full analysis / tokenisation [${name}]`, d.firstWarm.median, d.tokenize.median, d.firstWarm.median / d.tokenize.median, '≤ 2', (r) => r <= 2);
     }
+    results.measurements.warmAnalysis = docs;
   }
 
   // ---------- 3. re-analysis after a one-character edit ----------

@@ -178,7 +178,7 @@ const modes = {
   async fullOnce({ dicPath, file, warmupFile }) {
     const { svc } = await service(dicPath);
     if (warmupFile) analyse(svc, 'file:///bench/policy/warmup.md', 1, readFileSync(warmupFile, 'utf8'));
-    const r = analyse(svc, 'file:///bench/policy/draft-500k.md', 1, readFileSync(file, 'utf8'));
+    const r = analyse(svc, 'file:///bench/policy/measured.md', 1, readFileSync(file, 'utf8'));
     return { full: r.total, parse: r.parse, align: r.align };
   },
 
