@@ -60,3 +60,21 @@ test('prepare does nothing (and never throws) before the tokenizer is loaded or 
   await big.prepare({ uri: 'file:///big.md', version: 1, getText: () => 'あ'.repeat(1_100_000) }, { isCancellationRequested: false }, async () => void pauses++, 0);
   assert.equal(pauses, 0);
 });
+
+test('after a keystroke prepare leaves the work to the caches; after a large paste it slices again', async () => {
+  const tokenizer = await loadKuromojiTokenizer();
+  const service = createPolicyService({ catalog, parse: parsePolicy, tokenizer: () => tokenizer });
+  const uri = 'file:///typing.md';
+  service.getDiagnostics({ uri, version: 1, getText: () => draft });
+  const pausesFor = async (version: number, text: string): Promise<number> => {
+    let pauses = 0;
+    await service.prepare({ uri, version, getText: () => text }, { isCancellationRequested: false }, async () => void pauses++, 0);
+    return pauses;
+  };
+  const typed = draft.replace('本市の全てのネットワーク', '本市の全てのネットワークあ');
+  assert.equal(await pausesFor(2, typed), 0, 'one character: nothing to prepare');
+  const pasted = `${typed}\n\n${renderGuidelineDraft(catalog, 'basic-policy')}`;
+  assert.ok((await pausesFor(3, pasted)) > 0, 'a pasted policy is prepared in slices');
+  const reference = createPolicyService({ catalog, parse: parsePolicy, tokenizer: () => tokenizer }).getDiagnostics({ uri: 'file:///ref2.md', version: 1, getText: () => pasted });
+  assert.deepEqual(service.getDiagnostics({ uri, version: 3, getText: () => pasted }), reference);
+});

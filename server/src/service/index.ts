@@ -185,6 +185,9 @@ function limitNotice(text: string): Finding {
   return { code: 'analysis-limited', severity: 'information', message, range: { start: 0, end: 0 } };
 }
 
+/** A change of at least this many characters since the last aligned version is prepared in slices again. */
+const PREPARE_CHANGE = 2_000;
+
 /** Findings of one rule shown at most: beyond, a pasted or generated file is noise, and a huge list slows the editor. */
 export const FINDINGS_PER_RULE = 500;
 
@@ -299,6 +302,7 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     if (token?.isCancellationRequested) return alignment;
     if (entry?.parsed === parsed) entry.alignment = alignment;
     lastRenames.set(doc.uri, alignment.renames);
+    alignedLength.set(doc.uri, parsed.text.length);
     return alignment;
   }
 
@@ -308,6 +312,10 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     if (entry?.parsed !== parsed) return;
     (entry.failed ??= new Map()).set(stage, internalError(label, e));
   }
+
+  // The length of the last aligned version per document: prepare() warms the caches in slices only for
+  // a first analysis or after a large change (a paste); after a keystroke they already hold the text.
+  const alignedLength = new Map<string, number>();
 
   // The last known role renames per document: completion uses them rather than aligning on every keystroke.
   const lastRenames = new Map<string, AlignmentResult['renames']>();
@@ -358,6 +366,8 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
         if (!tokenizer || !e || inputLimit(parsed.text) !== 'full') return;
         const entry = cache.get(doc.uri);
         if (entry?.parsed === parsed && entry.alignment) return;
+        const before = alignedLength.get(doc.uri);
+        if (before !== undefined && Math.abs(before - parsed.text.length) < PREPARE_CHANGE) return;
         let sliceStart = Date.now();
         const run = async (steps: Iterable<void>): Promise<boolean> => {
           for (const _ of steps) {
@@ -453,6 +463,7 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     forget(uri: string): void {
       cache.delete(uri);
       lastRenames.delete(uri);
+      alignedLength.delete(uri);
     },
   });
 }
