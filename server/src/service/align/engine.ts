@@ -375,7 +375,7 @@ export class Aligner {
 /** Draft provisions whose titles can name a guideline section; deeper items (①, （ア）) only name clauses. */
 const SECTION_KINDS: ReadonlySet<ProvisionNode['kind']> = new Set(['part', 'chapter', 'section', 'subsection', 'heading', 'article']);
 
-/** Enough raw-score entries for a few large drafts open at once. */
+/** Entries of the per-window caches (contextual scores, body checks, title mappings): a few large drafts open at once. */
 const RAW_CACHE_LIMIT = 20_000;
 
 interface DraftWindow {
@@ -516,13 +516,14 @@ function unionAll(list: readonly Features[]): Features {
 }
 
 function union(a: Features, b: Features): Features {
-  if (b === EMPTY || contains(a, b)) return a;
-  if (a === EMPTY || contains(b, a)) return b;
+  if (b === EMPTY) return a;
+  if (a === EMPTY) return b;
   let byB = unions.get(a);
   if (!byB) unions.set(a, (byB = new WeakMap()));
   let u = byB.get(b);
   if (!u) {
-    u = { terms: new Set([...a.terms, ...b.terms]), bigrams: new Set([...a.bigrams, ...b.bigrams]) };
+    // A subset (a block under its provision's features) adds nothing: the superset itself is the union.
+    u = contains(a, b) ? a : contains(b, a) ? b : { terms: new Set([...a.terms, ...b.terms]), bigrams: new Set([...a.bigrams, ...b.bigrams]) };
     byB.set(b, u);
   }
   return u;

@@ -42,9 +42,12 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
   const mentions: RoleMention[] = [];
   const locals = new Map<Analysed, Local[]>();
   const recognitionCache = recognitionCacheFor(names, definedNames);
+  const readings = new Map<Analysed, SentenceReading>();
   for (const a of sentences) {
     const list: Local[] = [];
-    const found = recognised(a, names, definedNames, recognitionCache);
+    const sentenceReading = reading(a, names, definedNames, recognitionCache);
+    readings.set(a, sentenceReading);
+    const found = sentenceReading.found;
     if (found.length > 0) {
       const clauseRange = sentenceRange(a.s);
       for (const r of found) {
@@ -84,7 +87,7 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
   };
   for (const a of sentences) {
     if (a.s.isTitle) continue;
-    let subject = ownSubject(a, locals.get(a) ?? [], recognitionCache);
+    let subject = ownSubject(a, locals.get(a) ?? [], readings.get(a)!);
     if (!subject) {
       const siblings = byNode.get(a.s.node) ?? [];
       const prev = siblings[(position.get(a) ?? 0) - 1];
@@ -133,10 +136,10 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
 }
 
 /**
- * The role phrases of a sentence (offsets in its text), without undefined descriptive phrases that are no
- * near miss of a defined name. Depends on the text and the name table only: cached per both.
+ * What a sentence's text yields for one name table, cached per both: its role phrases (offsets in its
+ * text, without undefined descriptive phrases that are no near miss of a defined name) and, once asked,
+ * its own subject.
  */
-/** What a sentence's text yields for one name table: its role phrases and, once asked, its own subject. */
 interface SentenceReading {
   readonly found: readonly Recognised[];
   subject?: Subject | null;
@@ -152,20 +155,10 @@ function reading(a: Analysed, names: NameTable, definedNames: readonly string[],
   return hit;
 }
 
-/**
- * The role phrases of a sentence (offsets in its text), without undefined descriptive phrases that are no
- * near miss of a defined name. Depends on the text and the name table only: cached per both.
- */
-function recognised(a: Analysed, names: NameTable, definedNames: readonly string[], bySentence: Map<string, SentenceReading>): readonly Recognised[] {
-  return reading(a, names, definedNames, bySentence).found;
-}
-
 /** The sentence's own subject (not inherited): a function of its text and role phrases, cached with them. */
-function ownSubject(a: Analysed, list: readonly Local[], bySentence: Map<string, SentenceReading>): Subject | null {
-  const hit = bySentence.get(a.s.text);
-  if (!hit) return subjectOf(a, list);
-  if (hit.subject === undefined) hit.subject = subjectOf(a, list);
-  return hit.subject;
+function ownSubject(a: Analysed, list: readonly Local[], cached: SentenceReading): Subject | null {
+  if (cached.subject === undefined) cached.subject = subjectOf(a, list);
+  return cached.subject;
 }
 
 const sentenceCache = new Map<string, Map<string, SentenceReading>>();
