@@ -57,12 +57,14 @@ function lex(tokenizer: Tokenizer, text: string): { readonly tokens: readonly To
 
 export function analyse(parsed: ParsedPolicy, tokenizer: Tokenizer): { sentences: Analysed[]; organisation: ProvisionNode | null } {
   const organisation = organisationOf(parsed);
-  const sentences = sentencesOf(parsed).map((s): Analysed => {
-    const { tokens, runs } = lex(tokenizer, s.text);
-    const inOrganisation = organisation !== null && (s.node === organisation || s.path.includes(organisation));
-    return { s, tokens, runs, inOrganisation };
-  });
-  return { sentences, organisation };
+  return { sentences: sentencesOf(parsed).map((s) => analysedOf(tokenizer, s, organisation)), organisation };
+}
+
+/** A sentence with its tokens and noun runs (cached per text) and whether it is in the organisation section. */
+export function analysedOf(tokenizer: Tokenizer, s: Sentence, organisation: ProvisionNode | null): Analysed {
+  const { tokens, runs } = lex(tokenizer, s.text);
+  const inOrganisation = organisation !== null && (s.node === organisation || s.path.includes(organisation));
+  return { s, tokens, runs, inOrganisation };
 }
 
 /**
@@ -88,21 +90,28 @@ export function extractRoleDefinitions(parsed: ParsedPolicy, tokenizer: Tokenize
 
 export function definitionsOf(sentences: readonly Analysed[], catalog: Catalog, text: string): RoleDefinition[] {
   const out: RoleDefinition[] = [];
-  for (const a of sentences) {
-    for (const d of localDefinitions(a, catalog)) {
-      out.push({
-        name: d.name,
-        aliases: d.aliases,
-        kind: d.kind,
-        range: rangeOf(a.s, d.start, d.end),
-        clauseRange: sentenceRange(a.s),
-        clauseLabel: a.s.label,
-        clauseText: a.s.text,
-        assignees: d.assignees,
-      });
-    }
-  }
-  for (const d of captionDefinitions(sentences, text)) if (!out.some((o) => o.range.start === d.range.start)) out.push(d);
+  for (const a of sentences) out.push(...definitionsInSentence(a, catalog));
+  return withCaptions(out, captionDefinitions(sentences, text));
+}
+
+/** The definitions a sentence makes (appointments, establishments, aliases, organisation item titles). */
+export function definitionsInSentence(a: Analysed, catalog: Catalog): RoleDefinition[] {
+  return localDefinitions(a, catalog).map((d) => ({
+    name: d.name,
+    aliases: d.aliases,
+    kind: d.kind,
+    range: rangeOf(a.s, d.start, d.end),
+    clauseRange: sentenceRange(a.s),
+    clauseLabel: a.s.label,
+    clauseText: a.s.text,
+    assignees: d.assignees,
+  }));
+}
+
+/** The sentences' definitions (in document order) with the article captions that define no role already, by position. */
+export function withCaptions(sentenceDefinitions: RoleDefinition[], captions: readonly RoleDefinition[]): RoleDefinition[] {
+  const out = sentenceDefinitions;
+  for (const d of captions) if (!out.some((o) => o.range.start === d.range.start)) out.push(d);
   return out.sort((x, y) => x.range.start - y.range.start);
 }
 
@@ -226,7 +235,7 @@ function readDefinitions(t: string, runs: readonly Run[], inOrganisation: boolea
 }
 
 /** Article captions of the organisation section, (最高情報セキュリティ責任者) above 第7条. */
-function captionDefinitions(sentences: readonly Analysed[], text: string): RoleDefinition[] {
+export function captionDefinitions(sentences: readonly Analysed[], text: string): RoleDefinition[] {
   const out: RoleDefinition[] = [];
   const seen = new Set<ProvisionNode>();
   for (const a of sentences) {

@@ -1,11 +1,12 @@
 import type { Catalog, RelationKind } from '../catalog/types';
 import type { Tokenizer } from '../morph/types';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
+import type { TextRange } from '../types';
 import { actionOfKind, classifyAction, isOther, kindIndex, otherAction } from './actions';
-import { analyse, definitionsOf, type Analysed } from './definitions';
+import { analysedOf, captionDefinitions, definitionsInSentence, organisationOf, withCaptions, type Analysed } from './definitions';
 import { key, NameTable, recogniseInRun, type Recognised } from './phrases';
 import { nearMiss } from './similar';
-import { rangeOf, sentenceRange } from './text';
+import { excludedRanges, offsetAt, ownSentences, rangeOf, sentenceRange, subtreeSentences, topSentences } from './text';
 import type { ActionKind, AuditFact, Duty, Role, RoleDefinition, RoleMention, RoleModel, RoleRelation } from './types';
 
 interface Local {
@@ -29,36 +30,79 @@ const NOT_SUBJECT = /(?:場合|とき|際|ため|上|限り|ほか|こと|もの
  * The role model of a document: who is defined where (here or, through `workspaceDefinitions`, in a
  * sibling 基本方針 or 組織規程), every mention of a role, the duties of each (subjects, also inherited
  * from a lead-in), and who permits, approves, receives reports of or instructs about what.
+ *
+ * Incremental: provisions of up to UNIT_CHARS characters (with their descendants) are read as units whose
+ * definitions and facts are kept by their content and context (unitKey, readingKey) with the offsets they
+ * had, and shifted when the unit moved; only the larger provisions' own sentences (the spine) and the units
+ * an edit touched are read again. The result is the same as reading every sentence in document order
+ * (tests/unit/rolesIncremental.test.ts).
  */
-export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catalog: Catalog, workspaceDefinitions: readonly RoleDefinition[] = []): RoleModel {
-  const { sentences, organisation } = analyse(parsed, tokenizer);
-  const own = definitionsOf(sentences, catalog, parsed.text);
+export function buildRoleModel(
+  parsed: ParsedPolicy,
+  tokenizer: Tokenizer,
+  catalog: Catalog,
+  workspaceDefinitions: readonly RoleDefinition[] = [],
+  options: { readonly unitChars?: number } = {},
+): RoleModel {
+  const text = parsed.text;
+  const organisation = organisationOf(parsed);
+  const excluded = excludedRanges(parsed);
+  const memo = memoFor(tokenizer, catalog);
+  const { spine, units } = piecesOf(parsed, excluded, organisation, tokenizer, options.unitChars ?? UNIT_CHARS);
+
+  // Definitions: the spine's sentences, each unit's (kept), then the organisation section's article captions.
+  const sentenceDefinitions: RoleDefinition[] = [];
+  const spineDefinitions = new Map<Analysed, RoleDefinition[]>();
+  for (const a of spine) spineDefinitions.set(a, definitionsInSentence(a, catalog));
+  for (const piece of inOrder(spine, units)) {
+    if ('s' in piece) sentenceDefinitions.push(...spineDefinitions.get(piece)!);
+    else sentenceDefinitions.push(...unitDefinitions(piece, memo, text, excluded, tokenizer, organisation, catalog));
+  }
+  const orgSentences = organisation ? subtreeSentences(text, excluded, organisation, pathTo(parsed, organisation)).map((s) => analysedOf(tokenizer, s, organisation)) : [];
+  const own = withCaptions(sentenceDefinitions, captionDefinitions(orgSentences, text));
+
   const roles = groupRoles([...own, ...workspaceDefinitions]);
   const names = new NameTable();
   for (const r of roles) for (const n of [r.name, ...r.aliases]) names.add(n, r.name);
   const definedNames = roles.flatMap((r) => [r.name, ...r.aliases]);
   const ownDefinitionStarts = new Set(own.map((d) => d.range.start));
+  const namesKey = `${names.signature}\u0003${definedNames.join('\u0001')}`;
+  const env: ReadEnv = { names, definedNames, ownDefinitionStarts, recognitionCache: recognitionCacheFor(namesKey), outerLeadIn: () => null };
+
+  // The spine is read whole (its subjects are the lead-ins of the units below it), then each unit in its context.
+  const spineRead = readSentences(spine, env);
+  const spineFacts = new Map(spine.map((a, k) => [a, spineRead.facts[k]!]));
+  const outerLeadIn =
+    (before: number) =>
+    (node: ProvisionNode): Subject | null => {
+      const last = spineRead.byNode.get(node)?.at(-1);
+      if (!last || !LEAD_IN.test(last.s.text) || offsetAt(last.s, 0) >= before) return null;
+      return spineRead.subjects.get(last) ?? null;
+    };
 
   const mentions: RoleMention[] = [];
-  const locals = new Map<Analysed, Local[]>();
-  const recognitionCache = recognitionCacheFor(names, definedNames);
-  const readings = new Map<Analysed, SentenceReading>();
-  for (const a of sentences) {
-    const list: Local[] = [];
-    const sentenceReading = reading(a, names, definedNames, recognitionCache);
-    readings.set(a, sentenceReading);
-    const found = sentenceReading.found;
-    if (found.length > 0) {
-      const clauseRange = sentenceRange(a.s);
-      for (const r of found) {
-        const role = r.canonical ?? r.surface;
-        const range = rangeOf(a.s, r.start, r.end);
-        mentions.push({ role, surface: r.surface, range, isDefinition: ownDefinitionStarts.has(range.start), descriptive: r.descriptive, clauseRange, clauseLabel: a.s.label });
-        list.push({ start: r.start, end: r.end, role });
-      }
+  const duties: Duty[] = [];
+  const relations: RoleRelation[] = [];
+  const audits: AuditFact[] = [];
+  let separationClause: RoleModel['separationClause'] = null;
+  for (const piece of inOrder(spine, units)) {
+    if ('s' in piece) {
+      const f = spineFacts.get(piece)!;
+      mentions.push(...f.mentions);
+      duties.push(...f.duties);
+      relations.push(...f.relations);
+      audits.push(...f.audits);
+      if (!separationClause && !piece.s.isTitle && /兼務/.test(piece.s.text)) separationClause = { range: sentenceRange(piece.s), clauseLabel: piece.s.label };
+      continue;
     }
-    locals.set(a, list);
+    const f = unitFacts(piece, memo, namesKey, { ...env, outerLeadIn: outerLeadIn(piece.start) }, own, text, excluded, tokenizer, organisation);
+    mentions.push(...f.mentions);
+    duties.push(...f.duties);
+    relations.push(...f.relations);
+    audits.push(...f.audits);
+    if (!separationClause && f.separationClause) separationClause = f.separationClause;
   }
+
   // Roles used but defined nowhere are still roles of the model (with no definition).
   const known = new Set(roles.map((r) => r.name));
   const undefinedRoles: Role[] = [];
@@ -67,6 +111,62 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
     known.add(m.role);
     undefinedRoles.push({ name: m.role, aliases: [], definitions: [], defined: false });
   }
+
+  return {
+    text: parsed.text,
+    roles: [...roles, ...undefinedRoles],
+    mentions,
+    duties,
+    relations,
+    audits,
+    separationClause,
+    organisation,
+    selfReference: parsed.selfReference,
+  };
+}
+
+/** What one sentence contributes to the model. */
+interface SentenceFacts {
+  readonly mentions: RoleMention[];
+  readonly duties: Duty[];
+  readonly relations: RoleRelation[];
+  readonly audits: AuditFact[];
+}
+
+interface ReadEnv {
+  readonly names: NameTable;
+  readonly definedNames: readonly string[];
+  readonly ownDefinitionStarts: ReadonlySet<number>;
+  readonly recognitionCache: Map<string, SentenceReading>;
+  /** The lead-in subject of a provision none of whose sentences is read here (an ancestor of a unit). */
+  readonly outerLeadIn: (node: ProvisionNode) => Subject | null;
+}
+
+/**
+ * Mentions, subjects, duties, relations and audits of a list of sentences in document order: all the
+ * sentences of some provisions (the spine, or a unit's subtree), so that a sentence's earlier siblings and
+ * its provision's context are in the list; the lead-ins of provisions outside it come from `env`.
+ */
+function readSentences(sentences: readonly Analysed[], env: ReadEnv): { facts: SentenceFacts[]; subjects: Map<Analysed, Subject | null>; byNode: Map<ProvisionNode | null, Analysed[]> } {
+  const facts: SentenceFacts[] = sentences.map(() => ({ mentions: [], duties: [], relations: [], audits: [] }));
+  const locals = new Map<Analysed, Local[]>();
+  const readings = new Map<Analysed, SentenceReading>();
+  sentences.forEach((a, k) => {
+    const list: Local[] = [];
+    const sentenceReading = reading(a, env.names, env.definedNames, env.recognitionCache);
+    readings.set(a, sentenceReading);
+    const found = sentenceReading.found;
+    if (found.length > 0) {
+      const clauseRange = sentenceRange(a.s);
+      for (const r of found) {
+        const role = r.canonical ?? r.surface;
+        const range = rangeOf(a.s, r.start, r.end);
+        facts[k]!.mentions.push({ role, surface: r.surface, range, isDefinition: env.ownDefinitionStarts.has(range.start), descriptive: r.descriptive, clauseRange, clauseLabel: a.s.label });
+        list.push({ start: r.start, end: r.end, role });
+      }
+    }
+    locals.set(a, list);
+  });
 
   const subjects = new Map<Analysed, Subject | null>();
   const byNode = new Map<ProvisionNode | null, Analysed[]>();
@@ -81,7 +181,8 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
   const context = new ProvisionContext(byNode, position, locals);
   const leadIn = (node: ProvisionNode): Subject | null => {
     const body = byNode.get(node);
-    const last = body?.[body.length - 1];
+    if (!body) return env.outerLeadIn(node);
+    const last = body[body.length - 1];
     if (!last || !LEAD_IN.test(last.s.text)) return null;
     return subjects.get(last) ?? null;
   };
@@ -103,36 +204,218 @@ export function buildRoleModel(parsed: ParsedPolicy, tokenizer: Tokenizer, catal
     subjects.set(a, subject);
   }
 
-  const duties: Duty[] = [];
-  const relations: RoleRelation[] = [];
-  const audits: AuditFact[] = [];
-  let separationClause: RoleModel['separationClause'] = null;
-  for (const a of sentences) {
-    if (a.s.isTitle) continue;
+  sentences.forEach((a, k) => {
+    if (a.s.isTitle) return;
     const t = a.s.text;
     const subject = subjects.get(a) ?? null;
     const list = locals.get(a) ?? [];
-    if (/兼務/.test(t) && (!separationClause || /承認|許可/.test(t))) {
-      if (!separationClause) separationClause = { range: sentenceRange(a.s), clauseLabel: a.s.label };
-    }
+    const f = facts[k]!;
     for (const role of new Set(subject?.roles ?? [])) {
-      duties.push({ role, range: sentenceRange(a.s), clauseLabel: a.s.label, text: t, inherited: subject?.inherited ?? false });
+      f.duties.push({ role, range: sentenceRange(a.s), clauseLabel: a.s.label, text: t, inherited: subject?.inherited ?? false });
     }
-    relations.push(...relationsOf(a, list, subject, () => context.actionBefore(a)));
-    audits.push(...auditsOf(a, list, subject));
-  }
+    f.relations.push(...relationsOf(a, list, subject, () => context.actionBefore(a)));
+    f.audits.push(...auditsOf(a, list, subject));
+  });
+  return { facts, subjects, byNode };
+}
 
-  return {
-    text: parsed.text,
-    roles: [...roles, ...undefinedRoles],
-    mentions,
-    duties,
-    relations,
-    audits,
-    separationClause,
-    organisation,
-    selfReference: parsed.selfReference,
+/**
+ * Provisions up to this many characters, with their descendants, are read as one unit and kept by content
+ * (0: every sentence is read in one pass, as the reference the tests compare with).
+ */
+export const UNIT_CHARS = 3_000;
+
+/** A provision read as a unit: its subtree, the ancestors above it, and the key of its content. */
+interface Unit {
+  readonly node: ProvisionNode;
+  readonly path: readonly ProvisionNode[];
+  readonly start: number;
+  readonly end: number;
+  readonly key: string;
+}
+
+/** The spine's sentences (the top text and the own text of provisions larger than a unit) and the units, each in document order. */
+function piecesOf(parsed: ParsedPolicy, excluded: readonly TextRange[], organisation: ProvisionNode | null, tokenizer: Tokenizer, unitChars: number): { spine: Analysed[]; units: Unit[] } {
+  const text = parsed.text;
+  const spine = topSentences(parsed, excluded).map((s) => analysedOf(tokenizer, s, organisation));
+  const units: Unit[] = [];
+  const visit = (n: ProvisionNode, path: readonly ProvisionNode[]): void => {
+    if (n.range.end - n.range.start <= unitChars) {
+      units.push({ node: n, path, start: n.range.start, end: n.range.end, key: unitKey(text, excluded, n, path, organisation) });
+      return;
+    }
+    for (const s of ownSentences(text, excluded, n, path)) spine.push(analysedOf(tokenizer, s, organisation));
+    for (const c of n.children) visit(c, [...path, n]);
   };
+  for (const p of parsed.provisions) visit(p, []);
+  spine.sort((x, y) => offsetAt(x.s, 0) - offsetAt(y.s, 0));
+  return { spine, units };
+}
+
+/** Spine sentences and units merged in document order (no spine sentence lies inside a unit). */
+function* inOrder(spine: readonly Analysed[], units: readonly Unit[]): Generator<Analysed | Unit> {
+  let i = 0;
+  for (const u of units) {
+    while (i < spine.length && offsetAt(spine[i]!.s, 0) < u.start) yield spine[i++]!;
+    yield u;
+  }
+  while (i < spine.length) yield spine[i++]!;
+}
+
+/**
+ * Everything a unit's sentences depend on besides the name table and its ancestors' lead-ins: its text and
+ * what compaction reads around it, the excluded ranges inside it, its provisions' shape (kinds, numbers,
+ * titles and ranges relative to its start, which the parser decides from the whole document), the numbers
+ * of its ancestors (for labels), and where it stands to the organisation section.
+ */
+function unitKey(text: string, excluded: readonly TextRange[], node: ProvisionNode, path: readonly ProvisionNode[], organisation: ProvisionNode | null): string {
+  const base = node.range.start;
+  const rel = (r: TextRange | null): string => (r ? `${r.start - base}-${r.end - base}` : '');
+  let shape = '';
+  const visit = (n: ProvisionNode): void => {
+    shape += `${n.kind}|${n.style}|${n.numberText ?? ''}|${n.number?.join('.') ?? ''}|${n.title ?? ''}|${rel(n.range)}|${rel(n.headRange)}|${rel(n.numberRange)}|${n.children.length}\u0001`;
+    for (const c of n.children) visit(c);
+  };
+  visit(node);
+  const ancestors = path.map((n) => `${n.kind}|${n.numberText ?? ''}|${n.number?.[0] ?? ''}|${n.numberText === null ? (n.title ?? '') : ''}`).join('\u0001');
+  let org = '';
+  if (organisation) {
+    if (node === organisation || path.includes(organisation)) org = 'in';
+    else if (organisation.range.start >= node.range.start && organisation.range.end <= node.range.end) org = `has${indexPath(node, organisation)}`;
+  }
+  const inside = excluded.filter((e) => e.start < node.range.end && e.end > node.range.start).map(rel).join(',');
+  const before = base === 0 ? '^' : text[base - 1];
+  return `${org}\u0002${ancestors}\u0002${inside}\u0002${before}${text[node.range.end] ?? ''}\u0002${shape}\u0002${text.slice(base, node.range.end)}`;
+}
+
+/** The child indices from `root` down to `target`, or '?' when it is not below. */
+function indexPath(root: ProvisionNode, target: ProvisionNode): string {
+  let out = '';
+  let n = root;
+  while (n !== target) {
+    const i = n.children.findIndex((c) => c === target || (target.range.start >= c.range.start && target.range.end <= c.range.end && c.children.length > 0));
+    if (i < 0) return '?';
+    out += `.${i}`;
+    n = n.children[i]!;
+  }
+  return out;
+}
+
+/** The ancestors of a provision, outermost first. */
+function pathTo(parsed: ParsedPolicy, target: ProvisionNode): ProvisionNode[] {
+  const find = (nodes: readonly ProvisionNode[], path: ProvisionNode[]): ProvisionNode[] | null => {
+    for (const n of nodes) {
+      if (n === target) return path;
+      if (target.range.start >= n.range.start && target.range.end <= n.range.end) {
+        const hit = find(n.children, [...path, n]);
+        if (hit) return hit;
+      }
+    }
+    return null;
+  };
+  return find(parsed.provisions, []) ?? [];
+}
+
+/** What a unit yields for one name table and context, with the offsets it had when read (`base`). */
+interface UnitReading {
+  readonly base: number;
+  readonly mentions: readonly RoleMention[];
+  readonly duties: readonly Duty[];
+  readonly relations: readonly RoleRelation[];
+  readonly audits: readonly AuditFact[];
+  readonly separationClause: RoleModel['separationClause'];
+}
+
+interface UnitMemo {
+  readonly base: number;
+  readonly definitions: readonly RoleDefinition[];
+  /** By name table, lead-ins of the ancestors and definition positions (at most a few). */
+  readonly readings: Map<string, UnitReading>;
+}
+
+/** Units kept per tokenizer and catalog: a few large drafts' worth. */
+const UNIT_MEMO_LIMIT = 4_000;
+const memos = new WeakMap<Tokenizer, WeakMap<Catalog, Map<string, UnitMemo>>>();
+
+function memoFor(tokenizer: Tokenizer, catalog: Catalog): Map<string, UnitMemo> {
+  let byCatalog = memos.get(tokenizer);
+  if (!byCatalog) memos.set(tokenizer, (byCatalog = new WeakMap()));
+  let memo = byCatalog.get(catalog);
+  if (!memo) byCatalog.set(catalog, (memo = new Map()));
+  return memo;
+}
+
+function unitMemo(unit: Unit, memo: Map<string, UnitMemo>, text: string, excluded: readonly TextRange[], tokenizer: Tokenizer, organisation: ProvisionNode | null, catalog: Catalog): UnitMemo {
+  let hit = memo.get(unit.key);
+  if (!hit) {
+    const sentences = unitSentences(unit, text, excluded, tokenizer, organisation);
+    hit = { base: unit.start, definitions: sentences.flatMap((a) => definitionsInSentence(a, catalog)), readings: new Map() };
+    if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
+    memo.set(unit.key, hit);
+  }
+  return hit;
+}
+
+function unitSentences(unit: Unit, text: string, excluded: readonly TextRange[], tokenizer: Tokenizer, organisation: ProvisionNode | null): Analysed[] {
+  return subtreeSentences(text, excluded, unit.node, unit.path).map((s) => analysedOf(tokenizer, s, organisation));
+}
+
+function unitDefinitions(unit: Unit, memo: Map<string, UnitMemo>, text: string, excluded: readonly TextRange[], tokenizer: Tokenizer, organisation: ProvisionNode | null, catalog: Catalog): RoleDefinition[] {
+  const m = unitMemo(unit, memo, text, excluded, tokenizer, organisation, catalog);
+  const d = unit.start - m.base;
+  return m.definitions.map((x) => (d === 0 ? x : { ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) }));
+}
+
+function unitFacts(
+  unit: Unit,
+  memo: Map<string, UnitMemo>,
+  namesKey: string,
+  env: ReadEnv,
+  own: readonly RoleDefinition[],
+  text: string,
+  excluded: readonly TextRange[],
+  tokenizer: Tokenizer,
+  organisation: ProvisionNode | null,
+): Omit<UnitReading, 'base'> {
+  const m = memo.get(unit.key);
+  const leadIns = unit.path.map((n) => {
+    const s = env.outerLeadIn(n);
+    return s ? `${s.roles.join('\u0001')}\u0002${s.text}` : '-';
+  });
+  const starts = own.filter((x) => x.range.start >= unit.start && x.range.start < unit.end).map((x) => x.range.start - unit.start);
+  const k = `${namesKey}\u0004${leadIns.join('\u0003')}\u0004${starts.join(',')}`;
+  let r = m?.readings.get(k);
+  if (!r) {
+    const sentences = unitSentences(unit, text, excluded, tokenizer, organisation);
+    const read = readSentences(sentences, env);
+    const separation = sentences.find((a) => !a.s.isTitle && /兼務/.test(a.s.text));
+    const separationClause = separation ? { range: sentenceRange(separation.s), clauseLabel: separation.s.label } : null;
+    r = {
+      base: unit.start,
+      mentions: read.facts.flatMap((f) => f.mentions),
+      duties: read.facts.flatMap((f) => f.duties),
+      relations: read.facts.flatMap((f) => f.relations),
+      audits: read.facts.flatMap((f) => f.audits),
+      separationClause,
+    };
+    if (m) {
+      if (m.readings.size >= 4) m.readings.delete(m.readings.keys().next().value!);
+      m.readings.set(k, r);
+    }
+  }
+  const d = unit.start - r.base;
+  if (d === 0) return r;
+  return {
+    mentions: r.mentions.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) })),
+    duties: r.duties.map((x) => ({ ...x, range: shift(x.range, d) })),
+    relations: r.relations.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) })),
+    audits: r.audits.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) })),
+    separationClause: r.separationClause && { ...r.separationClause, range: shift(r.separationClause.range, d) },
+  };
+}
+
+function shift(r: TextRange, d: number): TextRange {
+  return { start: r.start + d, end: r.end + d };
 }
 
 /**
@@ -163,8 +446,8 @@ function ownSubject(a: Analysed, list: readonly Local[], cached: SentenceReading
 
 const sentenceCache = new Map<string, Map<string, SentenceReading>>();
 
-function recognitionCacheFor(names: NameTable, definedNames: readonly string[]): Map<string, SentenceReading> {
-  const tableKey = `${names.signature}\u0003${definedNames.join('\u0001')}`;
+/** The readings of sentences for one name table and defined-name list (`namesKey`). */
+function recognitionCacheFor(tableKey: string): Map<string, SentenceReading> {
   let bySentence = sentenceCache.get(tableKey);
   if (!bySentence) {
     if (sentenceCache.size >= 4) sentenceCache.delete(sentenceCache.keys().next().value!);

@@ -46,38 +46,62 @@ const BOUNDARY = '\n';
 
 /** Sentences of the whole document, in document order. */
 export function sentencesOf(parsed: ParsedPolicy): Sentence[] {
-  const text = parsed.text;
+  const excluded = excludedRanges(parsed);
+  const out = topSentences(parsed, excluded);
+  for (const p of parsed.provisions) visitSubtree(parsed.text, excluded, p, [], out, true);
+  return out.sort(byStart);
+}
+
+/** What no sentence reads: the front matter and HTML comments. */
+export function excludedRanges(parsed: ParsedPolicy): TextRange[] {
   const excluded: TextRange[] = [];
   if (parsed.frontMatter.range) excluded.push(parsed.frontMatter.range);
-  for (const m of text.matchAll(/<!--[\s\S]*?-->/g)) excluded.push({ start: m.index, end: m.index + m[0].length });
+  for (const m of parsed.text.matchAll(/<!--[\s\S]*?-->/g)) excluded.push({ start: m.index, end: m.index + m[0].length });
+  return excluded;
+}
+
+/** Sentences of the text outside every provision (a preamble), in document order. */
+export function topSentences(parsed: ParsedPolicy, excluded: readonly TextRange[]): Sentence[] {
   const out: Sentence[] = [];
+  emit(parsed.text, excluded, null, [], subtract([{ start: 0, end: parsed.text.length }], parsed.provisions.map((p) => p.range)), false, out);
+  return out.sort(byStart);
+}
 
-  const emit = (node: ProvisionNode | null, path: readonly ProvisionNode[], ranges: readonly TextRange[], isTitle: boolean): void => {
-    const c = compacted(text, ranges, excluded);
-    const starts = ranges.map((r) => r.start);
-    const label = labelOf(path, node);
-    c.sentences.forEach(([a], index) => {
-      out.push({ text: c.texts[index]!, source: c, from: a, starts, node, path, isTitle, label, index });
-    });
-  };
+/** Sentences of a provision's own text (caption and body, not its children's), in document order. */
+export function ownSentences(text: string, excluded: readonly TextRange[], node: ProvisionNode, path: readonly ProvisionNode[]): Sentence[] {
+  const out: Sentence[] = [];
+  visitSubtree(text, excluded, node, path, out, false);
+  return out.sort(byStart);
+}
 
-  const visit = (node: ProvisionNode, path: readonly ProvisionNode[]): void => {
-    const own = subtract([node.range], node.children.map((c) => c.range));
-    const numberCut = node.numberRange ? [node.numberRange] : [];
-    if (headIsTitle(text, node)) {
-      emit(node, path, intersect(own, [node.headRange]).flatMap((r) => subtract([r], numberCut)), true);
-      emit(node, path, subtract(own, [node.headRange]), false);
-    } else {
-      emit(node, path, subtract(own, numberCut), false);
-    }
-    for (const c of node.children) visit(c, [...path, node]);
-  };
+/** Sentences of a provision and all its descendants, in document order (those of the whole document inside its range). */
+export function subtreeSentences(text: string, excluded: readonly TextRange[], node: ProvisionNode, path: readonly ProvisionNode[]): Sentence[] {
+  const out: Sentence[] = [];
+  visitSubtree(text, excluded, node, path, out, true);
+  return out.sort(byStart);
+}
 
-  const top = subtract([{ start: 0, end: text.length }], parsed.provisions.map((p) => p.range));
-  emit(null, [], top, false);
-  for (const p of parsed.provisions) visit(p, []);
-  out.sort((x, y) => offsetAt(x, 0) - offsetAt(y, 0));
-  return out;
+const byStart = (x: Sentence, y: Sentence): number => offsetAt(x, 0) - offsetAt(y, 0);
+
+function emit(text: string, excluded: readonly TextRange[], node: ProvisionNode | null, path: readonly ProvisionNode[], ranges: readonly TextRange[], isTitle: boolean, out: Sentence[]): void {
+  const c = compacted(text, ranges, excluded);
+  const starts = ranges.map((r) => r.start);
+  const label = labelOf(path, node);
+  c.sentences.forEach(([a], index) => {
+    out.push({ text: c.texts[index]!, source: c, from: a, starts, node, path, isTitle, label, index });
+  });
+}
+
+function visitSubtree(text: string, excluded: readonly TextRange[], node: ProvisionNode, path: readonly ProvisionNode[], out: Sentence[], deep: boolean): void {
+  const own = subtract([node.range], node.children.map((c) => c.range));
+  const numberCut = node.numberRange ? [node.numberRange] : [];
+  if (headIsTitle(text, node)) {
+    emit(text, excluded, node, path, intersect(own, [node.headRange]).flatMap((r) => subtract([r], numberCut)), true, out);
+    emit(text, excluded, node, path, subtract(own, [node.headRange]), false, out);
+  } else {
+    emit(text, excluded, node, path, subtract(own, numberCut), false, out);
+  }
+  if (deep) for (const c of node.children) visitSubtree(text, excluded, c, [...path, node], out, true);
 }
 
 /** The head line is the caption (1 組織体制, (２) 統括情報セキュリティ責任者), not the first sentence of 第7条. */

@@ -1,0 +1,74 @@
+/**
+ * The role model read by units (provisions kept by content and shifted when they move) equals the model
+ * read sentence by sentence in one pass (unitChars 0), on the corpus, the 例文 drafts and the role
+ * fixtures, and after random edit sequences that move, reshape and retitle provisions.
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadKuromojiTokenizer } from '../../server/src/morph/kuromoji';
+import type { Tokenizer } from '../../server/src/service/morph/types';
+import { parsePolicy } from '../../server/src/service/parse/index';
+import { buildRoleModel, roleFindings } from '../../server/src/service/roles/index';
+import type { RoleDefinition } from '../../server/src/service/roles/index';
+import { catalog, listRoleFixtures } from '../helpers/roleFixtures';
+import { hasCorpus, readCorpus, repoRoot } from '../helpers/corpus';
+
+let tokenizer: Tokenizer;
+before(async () => {
+  tokenizer = await loadKuromojiTokenizer();
+});
+
+const drafts = (): [string, string][] => {
+  const out: [string, string][] = [
+    ['例文 standards', readFileSync(join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'standards.md'), 'utf8')],
+    ['例文 basic-policy', readFileSync(join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'basic-policy.md'), 'utf8')],
+  ];
+  for (const name of ['tsukuba-smartcity-policy.md', 'omuta-basic-policy.md']) if (hasCorpus(name)) out.push([name, readCorpus(name)]);
+  return out;
+};
+
+/** Asserts that reading by units of `unitChars` gives the one-pass model, findings included. */
+function assertSame(text: string, unitChars: number, label: string, workspace: readonly RoleDefinition[] = []): void {
+  const parsed = parsePolicy(text);
+  const reference = buildRoleModel(parsed, tokenizer, catalog, workspace, { unitChars: 0 });
+  const byUnits = buildRoleModel(parsed, tokenizer, catalog, workspace, { unitChars });
+  assert.deepEqual(byUnits, reference, label);
+  assert.deepEqual(roleFindings(byUnits, { unusedRole: true }), roleFindings(reference, { unusedRole: true }), label);
+}
+
+test('by units (small, default, large) = one pass, on the corpus and the 例文 drafts, twice (memo warm)', () => {
+  for (const [name, text] of drafts()) {
+    for (const unitChars of [120, 800, 3_000, 20_000]) {
+      assertSame(text, unitChars, `${name} @${unitChars}`);
+      assertSame(text, unitChars, `${name} @${unitChars} (again, from the memo)`);
+    }
+  }
+});
+
+test('by units = one pass on every role fixture, with workspace definitions', () => {
+  const workspace = buildRoleModel(parsePolicy(drafts()[1]![1]), tokenizer, catalog).roles.flatMap((r) => r.definitions.map((d) => ({ ...d, uri: 'file:///basic.md' })));
+  for (const c of listRoleFixtures()) {
+    const text = readFileSync(c.mdPath, 'utf8');
+    assertSame(text, 60, c.name);
+    assertSame(text, 60, `${c.name} (workspace)`, workspace);
+  }
+});
+
+test('by units = one pass after random edits (moved, reshaped, retitled and renamed provisions)', () => {
+  // Edits that matter to roles: role names, subjects, lead-ins, 兼務, numbers, headings, line breaks.
+  const pieces = ['CISO', '統括情報セキュリティ責任者は、', '次の事項を', '兼務', '承認', '\n', '\n\n', '第3条', '（１）', '①', '## 組織体制\n', 'ア ', '。', '、', 'は', 'の許可を得て', '以下「X責任者」という。', 'あ'];
+  let seed = 7;
+  const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (const [name, original] of drafts().slice(0, 3)) {
+    let text = original;
+    for (let i = 0; i < 25; i++) {
+      const at = Math.floor(rnd() * text.length);
+      const r = rnd();
+      const piece = pieces[Math.floor(rnd() * pieces.length)]!;
+      text = r < 0.55 ? text.slice(0, at) + piece + text.slice(at) : r < 0.8 ? text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 40)) : text.slice(0, at) + piece + text.slice(at + piece.length);
+      assertSame(text, 400, `${name} after edit ${i + 1}`);
+    }
+  }
+});
