@@ -1,12 +1,16 @@
 /**
- * A faster loader for kuromoji 0.1.2's dictionary that builds the same dictionaries from the same files.
+ * A faster loader for kuromoji 0.1.2's dictionary that builds the same dictionaries from the same bytes.
  *
  * The stock NodeDictionaryLoader gunzips each file in 16 KB chunks, concatenates them and then copies
  * the result once more into a fresh ArrayBuffer (about 100 MB of output for 17 MB of .gz), and it expands
  * tid_map.dat into a JS object of 326,000 arrays before the first word is looked up: most of the load
  * time is that copying and the garbage collection it causes. This loader
- *  - gunzips each file into one buffer of the size the gzip trailer states and hands kuromoji that
- *    buffer's memory without a copy (native zlib on libuv's thread pool, as before), and
+ *  - reads the bundle's dictionary, written uncompressed without its zero padding by the build
+ *    (rawDictionary.ts, chosen when its manifest.json is there), into buffers of the uncompressed size:
+ *    no gunzip at all, and the padding's pages are never touched;
+ *  - or, from kuromoji's stock .dat.gz files (node_modules/kuromoji/dict, the tests), gunzips each file
+ *    into one buffer of the size the gzip trailer states and hands kuromoji that buffer's memory without
+ *    a copy (native zlib on libuv's thread pool, as before), and
  *  - keeps tid_map.dat as it is and decodes the token ids of a surface form the first time the lattice
  *    builder asks for them (`target_map[trieId]`), memoised, and
  *  - drops the megabyte of zeros after the character class definitions (see withoutPadding).
@@ -17,8 +21,10 @@
  * tokens are the same; tests/unit/kuromojiLoader.test.ts compares them with the stock loader's.
  */
 import { readFile } from 'node:fs';
+import * as path from 'node:path';
 import type { Token } from '../service/morph/types';
 import { gunzip } from 'node:zlib';
+import { readRawFile, readRawManifest, type RawManifest } from './rawDictionary';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kuromoji's internal modules have no typings */
 const DictionaryLoader = require('kuromoji/src/loader/DictionaryLoader') as new (dicPath: string) => KuromojiLoader;
@@ -107,11 +113,26 @@ export interface RawTokenizer {
   tokenizeSegment?(segment: string): Token[];
 }
 
-/** Loads the dictionary in `dicPath` (the stock .dat.gz files) and returns kuromoji's own Tokenizer over it. */
-export function loadDictionaryFast(dicPath: string): Promise<RawTokenizer> {
+/**
+ * Loads the dictionary in `dicPath` (the build's raw files when its manifest is there, else the stock
+ * .dat.gz files) and returns kuromoji's own Tokenizer over it.
+ */
+export async function loadDictionaryFast(dicPath: string): Promise<RawTokenizer> {
+  const manifest = await readRawManifest(dicPath);
   return new Promise((resolve, reject) => {
     const loader = new DictionaryLoader(dicPath);
-    loader.loadArrayBuffer = loadArrayBuffer;
+    const load = manifest ? rawLoader(dicPath, manifest) : loadArrayBuffer;
+    loader.loadArrayBuffer = (file, callback) =>
+      load(file, (err, buffer) => {
+        try {
+          if (!err && path.basename(file) === 'unk_invoke.dat.gz') buffer = withoutPadding(new Uint8Array(buffer!));
+          // kuromoji builds each dictionary in this callback: what it throws on bytes it cannot read
+          // (a buffer of an odd length for an Int32Array…) rejects the load instead of escaping it.
+          callback(err, buffer);
+        } catch (e) {
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      });
     for (const dictionary of [loader.dic.token_info_dictionary, loader.dic.unknown_dictionary]) {
       dictionary.loadTargetMap = (buffer: Uint8Array) => {
         dictionary.target_map = lazyTargetMap(buffer);
@@ -129,6 +150,8 @@ export function loadDictionaryFast(dicPath: string): Promise<RawTokenizer> {
   });
 }
 
+type FileLoader = (file: string, callback: LoadCallback) => void;
+
 /** Reads and gunzips one file into an ArrayBuffer of exactly its uncompressed size. */
 function loadArrayBuffer(file: string, callback: LoadCallback): void {
   readFile(file, (err, gz) => {
@@ -138,11 +161,20 @@ function loadArrayBuffer(file: string, callback: LoadCallback): void {
     const size = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
     gunzip(gz, { chunkSize: Math.max(64 * 1024, size) }, (err2, out) => {
       if (err2) return callback(err2);
-      if (file.endsWith('unk_invoke.dat.gz')) return callback(null, withoutPadding(out));
       const exact = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
       callback(null, exact ? (out.buffer as ArrayBuffer) : new Uint8Array(out).buffer);
     });
   });
+}
+
+/** The file kuromoji asks for (`<dicPath>/base.dat.gz`) from the raw dictionary of `dicPath`. */
+function rawLoader(dicPath: string, manifest: RawManifest): FileLoader {
+  return (file, callback) => {
+    readRawFile(dicPath, manifest, path.basename(file)).then(
+      (buffer) => callback(null, buffer),
+      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+    );
+  };
 }
 
 /**

@@ -1,11 +1,14 @@
 /**
  * Loads kuromoji once, from an explicit dictionary folder (the bundle ships it as dist/dict).
  * kuromoji's default dicPath is relative to the working directory and breaks inside a bundle.
- * The dictionary is read by our own loader (./dictionary.ts: the same files and the same dictionaries,
- * without kuromoji's copies of 100 MB of buffers); `{ loader: 'stock' }` uses kuromoji's builder.
+ * The dictionary is read by our own loader (./dictionary.ts: the same bytes and the same dictionaries,
+ * without kuromoji's copies of 100 MB of buffers), from the uncompressed files the build writes to
+ * dist/dict (./rawDictionary.ts) or from kuromoji's stock .dat.gz files; `{ loader: 'stock' }` uses
+ * kuromoji's builder, which reads only the stock files.
  * The catalog's features precomputed at build time (catalog-features.json beside the dictionary, see
  * service/align/catalogFeatures.ts) come with the tokenizer, so that the alignment index needs no kuromoji.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as kuromoji from 'kuromoji';
@@ -13,6 +16,7 @@ import type { Token, Tokenizer } from '../service/morph/types';
 import { decodeCatalogFeatures, type WithCatalogFeatures } from '../service/align/catalogFeatures';
 import { CATALOG_FEATURES_FILE } from './catalogFeatures';
 import { loadDictionaryFast, type RawTokenizer } from './dictionary';
+import { RAW_MANIFEST_FILE } from './rawDictionary';
 
 export function defaultDictionaryPath(): string {
   // In the bundle __dirname is dist/; in tests (tsx) fall back to the installed package.
@@ -32,6 +36,9 @@ export interface LoadOptions {
 /** kuromoji's own tokenizer (tokens as kuromoji gives them), by either loader. */
 export function loadRawTokenizer(dicPath: string, loader: 'fast' | 'stock'): Promise<RawTokenizer> {
   if (loader === 'fast') return loadDictionaryFast(dicPath);
+  if (!existsSync(path.join(dicPath, 'base.dat.gz')) && existsSync(path.join(dicPath, RAW_MANIFEST_FILE))) {
+    return Promise.reject(new Error("kuromoji's own loader reads .dat.gz files; this is the build's uncompressed dictionary (use node_modules/kuromoji/dict)"));
+  }
   return new Promise((resolve, reject) => {
     kuromoji.builder({ dicPath }).build((err, raw) => (err || !raw ? reject(err ?? new Error('unknown error')) : resolve(raw as unknown as RawTokenizer)));
   });

@@ -1,0 +1,168 @@
+/**
+ * The dictionary as the bundle ships it: kuromoji's `.dat.gz` files gunzipped at build time, each written
+ * without its trailing zero bytes (most files are mostly zero padding: unk.dat is 10 MB for 398 bytes of
+ * data), plus `manifest.json` saying, per stock file, its uncompressed size, the length written and a
+ * CRC-32 of those bytes. At load time a buffer of the full size is allocated (zero-filled; the pages of
+ * the padding are never written, so they cost no memory) and the file is read into its start: kuromoji is
+ * handed exactly the bytes gunzip would give, for a read instead of a gunzip (~100 MB of output).
+ *
+ * scripts/build.mjs calls writeRawDictionary (bundled); dictionary.ts reads with readRawManifest and
+ * readRawFile when the manifest is there and gunzips the stock files otherwise (node_modules/kuromoji/dict,
+ * the tests). A missing, truncated, longer or altered file is an error naming the file, never other bytes:
+ * its length is checked against the manifest before it is read, and its CRC-32 while it is read.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+
+export const RAW_MANIFEST_FILE = 'manifest.json';
+export const RAW_FORMAT = 'kijun-raw-dictionary/1';
+
+export interface RawEntry {
+  /** The file written, beside the manifest (the stock name without `.gz`). */
+  readonly file: string;
+  /** The uncompressed size: the size of the buffer kuromoji gets. */
+  readonly size: number;
+  /** The bytes written (the rest of `size` is zeros). */
+  readonly length: number;
+  /** CRC-32 of the `length` bytes written. */
+  readonly crc32: number;
+  /** The stock file it was made from: its size and SHA-256, to tell which dictionary it is. */
+  readonly source: { readonly bytes: number; readonly sha256: string };
+}
+
+export interface RawManifest {
+  readonly format: typeof RAW_FORMAT;
+  /** Keyed by the stock file name kuromoji asks for (`base.dat.gz`). */
+  readonly files: Readonly<Record<string, RawEntry>>;
+}
+
+/** Converts every `*.dat.gz` of `from` (kuromoji's dict folder) into `to`; the manifest is written last. */
+export function writeRawDictionary(from: string, to: string): RawManifest {
+  const names = readdirSync(from)
+    .filter((n) => n.endsWith('.dat.gz'))
+    .sort();
+  if (names.length === 0) throw new Error(`no .dat.gz files in ${from}`);
+  mkdirSync(to, { recursive: true });
+  const files: Record<string, RawEntry> = {};
+  for (const name of names) {
+    const gz = readFileSync(path.join(from, name));
+    const bytes = zlib.gunzipSync(gz);
+    let length = bytes.length;
+    while (length > 0 && bytes[length - 1] === 0) length--;
+    const data = bytes.subarray(0, length);
+    const file = name.slice(0, -'.gz'.length);
+    writeFileSync(path.join(to, file), data);
+    files[name] = { file, size: bytes.length, length, crc32: crc32(data, 0), source: { bytes: gz.length, sha256: createHash('sha256').update(gz).digest('hex') } };
+  }
+  const manifest: RawManifest = { format: RAW_FORMAT, files };
+  writeFileSync(path.join(to, RAW_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+/** The manifest of the raw dictionary in `dicPath`, or undefined when there is none (stock `.dat.gz` files). */
+export async function readRawManifest(dicPath: string): Promise<RawManifest | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dicPath, RAW_MANIFEST_FILE), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${RAW_MANIFEST_FILE}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const problem = manifestProblem(manifest);
+  if (problem) throw new Error(`${RAW_MANIFEST_FILE} is not a manifest of ${RAW_FORMAT}: ${problem}`);
+  return manifest as RawManifest;
+}
+
+function manifestProblem(m: unknown): string | undefined {
+  if (typeof m !== 'object' || m === null) return 'not an object';
+  const { format, files } = m as { format?: unknown; files?: unknown };
+  if (format !== RAW_FORMAT) return `format ${JSON.stringify(format)}`;
+  if (typeof files !== 'object' || files === null) return 'no files';
+  const uint = (x: unknown, max: number): boolean => Number.isSafeInteger(x) && (x as number) >= 0 && (x as number) <= max;
+  for (const [name, e] of Object.entries(files)) {
+    const { file, size, length, crc32: crc } = (e ?? {}) as Partial<Record<keyof RawEntry, unknown>>;
+    const ok =
+      typeof file === 'string' &&
+      file === path.basename(file) &&
+      !file.startsWith('.') &&
+      uint(size, 2 ** 31 - 1) &&
+      uint(length, size as number) &&
+      uint(crc, 0xffffffff);
+    if (!ok) return `bad entry for ${name}`;
+  }
+  return undefined;
+}
+
+/** Bytes read and checksummed at a time: the main thread never computes a CRC over more than this at once. */
+const CHUNK = 2 * 1024 * 1024;
+
+/**
+ * The stock file `name` (`base.dat.gz`) from the raw dictionary: an ArrayBuffer of its uncompressed size
+ * holding exactly the bytes gunzip would give. Rejects with the file named when it is not in the manifest,
+ * cannot be read, has another length than the manifest says or another CRC-32.
+ */
+export async function readRawFile(dicPath: string, manifest: RawManifest, name: string): Promise<ArrayBuffer> {
+  const entry = Object.prototype.hasOwnProperty.call(manifest.files, name) ? manifest.files[name] : undefined;
+  if (!entry) throw new Error(`${RAW_MANIFEST_FILE} lists no ${name}`);
+  const { file, size, length } = entry;
+  const damaged = (what: string) => new Error(`${file} ${what}: the dictionary is damaged or from another build (rebuild it: npm run build)`);
+  const buffer = new ArrayBuffer(size);
+  const view = new Uint8Array(buffer);
+  const handle = await open(path.join(dicPath, file), 'r');
+  try {
+    const actual = (await handle.stat()).size;
+    if (actual !== length) throw damaged(`has ${actual} bytes, ${RAW_MANIFEST_FILE} says ${length}`);
+    // Chunks read one ahead of the one checksummed, each read in place into the buffer.
+    const readAt = async (at: number): Promise<number> => {
+      const want = Math.min(CHUNK, length - at);
+      let got = 0;
+      while (got < want) {
+        const { bytesRead } = await handle.read(view, at + got, want - got, at + got);
+        if (bytesRead === 0) throw damaged(`ended at ${at + got} of ${length} bytes while read`);
+        got += bytesRead;
+      }
+      return want;
+    };
+    let crc = 0;
+    let next = length > 0 ? readAt(0) : undefined;
+    for (let at = 0; next; ) {
+      const n = await next;
+      next = at + n < length ? readAt(at + n) : undefined;
+      crc = crc32(view.subarray(at, at + n), crc);
+      at += n;
+    }
+    if (crc !== entry.crc32) throw damaged(`does not match its CRC-32 in ${RAW_MANIFEST_FILE}`);
+  } finally {
+    await handle.close();
+  }
+  return buffer;
+}
+
+/** zlib's native CRC-32 (Node ≥ 20.15), else tableCrc32 (the same values, slower). */
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+export const crc32: (data: Uint8Array, value: number) => number = nativeCrc32 ?? tableCrc32;
+
+let table: Uint32Array | undefined;
+/** CRC-32 (zlib's) of `data`, continuing from `value` (0 to start). */
+export function tableCrc32(data: Uint8Array, value: number): number {
+  if (!table) {
+    table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+  }
+  let c = ~value;
+  for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}

@@ -1,0 +1,182 @@
+/**
+ * The bundle's dictionary (server/src/morph/rawDictionary.ts): written by writeRawDictionary, the function
+ * scripts/build.mjs runs, into a temporary folder, it gives kuromoji byte for byte the buffers gunzip gives
+ * and so the same tokens; a missing, truncated, longer or altered file, or a bad manifest, rejects the load
+ * with the file named, never loads other bytes.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { defaultDictionaryPath, loadKuromojiTokenizer, loadRawTokenizer } from '../../server/src/morph/kuromoji';
+import { RAW_MANIFEST_FILE, readRawFile, readRawManifest, tableCrc32, writeRawDictionary, type RawManifest } from '../../server/src/morph/rawDictionary';
+import { loadCatalog } from '../../server/src/service/catalog';
+import { repoRoot } from '../helpers/corpus';
+
+const stockPath = defaultDictionaryPath();
+const tmp = mkdtempSync(path.join(tmpdir(), 'kijun-dict-'));
+const rawPath = path.join(tmp, 'raw');
+const manifest = writeRawDictionary(stockPath, rawPath);
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+const stockNames = readdirSync(stockPath).filter((n) => n.endsWith('.dat.gz'));
+
+test('every stock file is written without its trailing zeros and read back as the bytes gunzip gives', async () => {
+  assert.deepEqual(Object.keys(manifest.files).sort(), [...stockNames].sort());
+  assert.equal(stockNames.length, 12);
+  let full = 0;
+  let written = 0;
+  for (const name of stockNames) {
+    const gz = readFileSync(path.join(stockPath, name));
+    const expected = zlib.gunzipSync(gz);
+    const entry = manifest.files[name]!;
+    assert.equal(entry.size, expected.length, name);
+    assert.equal(statSync(path.join(rawPath, entry.file)).size, entry.length, name);
+    assert.ok(entry.length === 0 || expected[entry.length - 1] !== 0, `${name}: a trailing zero was written`);
+    assert.deepEqual(entry.source, { bytes: gz.length, sha256: createHash('sha256').update(gz).digest('hex') });
+    const buffer = await readRawFile(rawPath, manifest, name);
+    assert.ok(Buffer.from(buffer).equals(expected), `${name}: the bytes differ from gunzip's`);
+    full += entry.size;
+    written += entry.length;
+  }
+  // The padding that is not shipped: ~100 MB uncompressed, ~65 MB written.
+  assert.ok(written < full * 0.7, `${written} of ${full} bytes written`);
+  assert.deepEqual(await readRawManifest(rawPath), manifest);
+  assert.equal(await readRawManifest(stockPath), undefined, 'the stock folder has no manifest');
+});
+
+test('the raw dictionary gives the stock tokens (kuromoji\'s own loader on the .dat.gz files)', async () => {
+  const [stock, raw] = await Promise.all([loadRawTokenizer(stockPath, 'stock'), loadRawTokenizer(rawPath, 'fast')]);
+  const texts = loadCatalog()
+    .items.flatMap((i) => [i.title ?? '', i.text])
+    .filter((t) => t.length > 0);
+  texts.push('ｱｲｳｴｵ　ﾊﾟｽﾜｰﾄﾞ１２３４５ＡＢＣ', '𠮷野家で🍣を食べた。', '①②③㊿ ⅰⅱⅲ (ア)（イ） 第3条の2 1.1.1', 'CSIRTとISMSとSOC2の監査');
+  let tokens = 0;
+  for (const text of texts) {
+    const expected = stock.tokenize(text);
+    assert.deepEqual(raw.tokenize(text), expected, text.slice(0, 60));
+    tokens += expected.length;
+  }
+  assert.ok(tokens > 10_000, `only ${tokens} tokens compared`);
+});
+
+/** A copy of the raw dictionary (hard links, the damaged file rewritten) with `damage` done to it. */
+function damaged(label: string, damage: (dir: string) => void): string {
+  const dir = path.join(tmp, label);
+  mkdirSync(dir);
+  for (const f of readdirSync(rawPath)) linkSync(path.join(rawPath, f), path.join(dir, f));
+  damage(dir);
+  return dir;
+}
+
+/** Replaces `file` of `dir` by a file of its own (not a link to the shared one) with `bytes`. */
+function rewrite(dir: string, file: string, bytes: Uint8Array): void {
+  unlinkSync(path.join(dir, file));
+  writeFileSync(path.join(dir, file), bytes);
+}
+
+function editManifest(dir: string, edit: (m: { format: string; files: Record<string, Record<string, unknown>> }) => void): void {
+  const m = JSON.parse(readFileSync(path.join(rawPath, RAW_MANIFEST_FILE), 'utf8'));
+  edit(m);
+  rewrite(dir, RAW_MANIFEST_FILE, Buffer.from(JSON.stringify(m)));
+}
+
+async function assertRejects(dir: string, message: RegExp): Promise<void> {
+  await assert.rejects(loadKuromojiTokenizer(dir), (e: Error) => {
+    assert.match(e.message, /cannot load the kuromoji dictionary at/);
+    assert.match(e.message, message);
+    return true;
+  });
+}
+
+test('a truncated, longer, missing or altered raw file rejects the load with the file named', async () => {
+  const tidPos = manifest.files['tid_pos.dat.gz']!;
+  const original = readFileSync(path.join(rawPath, 'tid_pos.dat'));
+  await assertRejects(
+    damaged('truncated', (d) => rewrite(d, 'tid_pos.dat', original.subarray(0, original.length - 1000))),
+    new RegExp(`tid_pos\\.dat has ${tidPos.length - 1000} bytes, manifest\\.json says ${tidPos.length}`),
+  );
+  await assertRejects(
+    damaged('longer', (d) => rewrite(d, 'unk.dat', Buffer.concat([readFileSync(path.join(rawPath, 'unk.dat')), Buffer.from([0])]))),
+    /unk\.dat has 399 bytes, manifest\.json says 398/,
+  );
+  await assertRejects(
+    damaged('empty', (d) => {
+      unlinkSync(path.join(d, 'cc.dat'));
+      writeFileSync(path.join(d, 'cc.dat'), '');
+    }),
+    /cc\.dat has 0 bytes/,
+  );
+  await assertRejects(
+    damaged('missing', (d) => unlinkSync(path.join(d, 'check.dat'))),
+    /ENOENT.*check\.dat/,
+  );
+  const altered = Buffer.from(original);
+  altered[altered.length >> 1] ^= 0x40;
+  await assertRejects(
+    damaged('altered', (d) => rewrite(d, 'tid_pos.dat', altered)),
+    /tid_pos\.dat does not match its CRC-32 in manifest\.json/,
+  );
+  // A file of zeros of the right length (what a crash can leave on some file systems).
+  await assertRejects(
+    damaged('zeroed', (d) => rewrite(d, 'base.dat', new Uint8Array(manifest.files['base.dat.gz']!.length))),
+    /base\.dat does not match its CRC-32/,
+  );
+});
+
+test('a bad manifest rejects the load; without a manifest the folder is read as stock .dat.gz files', async () => {
+  await assertRejects(
+    damaged('manifest-json', (d) => rewrite(d, RAW_MANIFEST_FILE, Buffer.from('{"format":'))),
+    /manifest\.json: .*JSON/,
+  );
+  await assertRejects(
+    damaged('manifest-format', (d) => editManifest(d, (m) => (m.format = 'kijun-raw-dictionary/0'))),
+    /manifest\.json is not a manifest of kijun-raw-dictionary\/1: format "kijun-raw-dictionary\/0"/,
+  );
+  await assertRejects(
+    damaged('manifest-entry', (d) => editManifest(d, (m) => (m.files['tid.dat.gz']!['length'] = -1))),
+    /bad entry for tid\.dat\.gz/,
+  );
+  await assertRejects(
+    damaged('manifest-path', (d) => editManifest(d, (m) => (m.files['tid.dat.gz']!['file'] = '../tid.dat'))),
+    /bad entry for tid\.dat\.gz/,
+  );
+  await assertRejects(
+    damaged('manifest-missing-entry', (d) => editManifest(d, (m) => delete m.files['unk_map.dat.gz'])),
+    /manifest\.json lists no unk_map\.dat\.gz/,
+  );
+  // A size kuromoji cannot view as its typed array (unk_compat.dat is read as a Uint32Array): what
+  // kuromoji throws rejects the load, nothing escapes it.
+  await assertRejects(
+    damaged('manifest-size', (d) => editManifest(d, (m) => (m.files['unk_compat.dat.gz']!['size'] = 262_143))),
+    /RangeError|multiple of 4/,
+  );
+  await assertRejects(
+    damaged('no-manifest', (d) => unlinkSync(path.join(d, RAW_MANIFEST_FILE))),
+    /ENOENT.*base\.dat\.gz/,
+  );
+  await assert.rejects(loadRawTokenizer(rawPath, 'stock'), /kuromoji's own loader reads \.dat\.gz files/);
+});
+
+test('the table CRC-32 (for a Node without zlib.crc32) gives zlib\'s values, in one piece or continued', () => {
+  const zcrc = (zlib as { crc32?: (d: Uint8Array, v?: number) => number }).crc32;
+  for (const n of [0, 1, 7, 1000, 65_537]) {
+    const data = randomBytes(n);
+    const expected = zcrc ? zcrc(data, 0) : undefined;
+    const whole = tableCrc32(data, 0);
+    if (expected !== undefined) assert.equal(whole, expected, `${n} bytes`);
+    assert.equal(tableCrc32(data.subarray(n >> 1), tableCrc32(data.subarray(0, n >> 1), 0)), whole, `${n} bytes continued`);
+  }
+  assert.equal(tableCrc32(Buffer.from('123456789'), 0), 0xcbf43926);
+});
+
+const builtDict = path.join(repoRoot, 'dist', 'dict');
+const built = existsSync(path.join(builtDict, RAW_MANIFEST_FILE));
+test('the built dist/dict is the installed kuromoji dictionary', { skip: !built && `reason: ${builtDict} holds no raw dictionary (npm run build)` }, async () => {
+  const m = JSON.parse(readFileSync(path.join(builtDict, RAW_MANIFEST_FILE), 'utf8')) as RawManifest;
+  assert.deepEqual(m.files, manifest.files);
+  for (const entry of Object.values(m.files)) assert.equal(statSync(path.join(builtDict, entry.file)).size, entry.length, entry.file);
+});
