@@ -9,7 +9,7 @@
 //   --mem N            memory runs (2)             --seed N          edit positions (1)
 //   --quick            one repetition of everything, 10 edits (a smoke test)
 //   --dist DIR         measure the bundles in DIR instead of dist/ (e.g. one built with
-//                      `node scripts/build.mjs --outdir DIR`; the floors read DIR/dict too)
+//                      `node scripts/build.mjs --outdir DIR`)
 // Writes bench/results.json. Never fails on a missed target: it measures (exit 0 unless it cannot run).
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,9 @@ const distDir = distArg >= 0 ? path.resolve(process.argv[distArg + 1] ?? 'dist')
 const serverJs = path.join(distDir, 'server.js');
 const cliJs = path.join(distDir, 'cli.js');
 const distDict = path.join(distDir, 'dict');
+// The floors load kuromoji's stock .dat.gz files with stock kuromoji: the files the build writes dist/dict from
+// (dist/dict holds them uncompressed, which only Kijun's loader reads).
+const stockDict = path.join(repoRoot, 'node_modules', 'kuromoji', 'dict');
 const textlintBin = path.join(repoRoot, 'node_modules', '.bin', 'textlint');
 const require = createRequire(import.meta.url);
 
@@ -106,7 +109,7 @@ async function worker(mode, options) {
  * (the process's exit afterwards is not part of either); `exitMs` is to its exit.
  */
 async function kuromojiOnly() {
-  const r = await run(process.execPath, [path.join(here, 'kuromoji-only.mjs'), distDict]);
+  const r = await run(process.execPath, [path.join(here, 'kuromoji-only.mjs'), stockDict]);
   if (r.code !== 0) throw new Error(`kuromoji-only failed: ${r.stderr}`);
   return { wallMs: r.firstLineMs ?? r.wallMs, exitMs: r.wallMs, ...JSON.parse(r.stdout.trim()) };
 }
@@ -212,7 +215,7 @@ function verdict(id, label, value, floor, ratio, target, pass, unit = ms, floorN
 
 // ---------- setup ----------
 async function main() {
-  for (const f of [serverJs, cliJs, distDict]) if (!existsSync(f)) throw new Error(`${path.relative(repoRoot, f)} がありません。npm run build を先に実行してください`);
+  for (const f of [serverJs, cliJs, distDict, stockDict]) if (!existsSync(f)) throw new Error(`${path.relative(repoRoot, f)} がありません。npm run build を先に実行してください`);
   if (distDir !== path.join(repoRoot, 'dist')) say(`  bundles from ${distDir}`);
   mkdirSync(work, { recursive: true });
   const started = Date.now();
@@ -284,7 +287,7 @@ async function main() {
     for (const [name, file] of Object.entries(files)) {
       const chars = readFileSync(file, 'utf8').length;
       const reps = chars > 100_000 ? Math.min(opts.reps, 2) : opts.reps;
-      const r = await worker('analyze', { dicPath: distDict, files: { [name]: file }, reps, warmup: opts.warmup });
+      const r = await worker('analyze', { dicPath: distDict, stockDicPath: stockDict, files: { [name]: file }, reps, warmup: opts.warmup });
       Object.assign(docs, r.docs);
       setup.push(r);
     }

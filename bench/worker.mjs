@@ -54,7 +54,7 @@ const LINE = /\r\n|\n|\r/;
  * and lattice builder) without Kijun's segment cache, which would answer every repetition from memory:
  * the floor stays what kuromoji itself costs, whatever Kijun does to tokenise faster.
  */
-const floorTokenizer = (dicPath) => loadKuromojiTokenizer(dicPath, { loader: 'stock', precomputed: false, segmentCache: false });
+const floorTokenizer = (stockDicPath) => loadKuromojiTokenizer(stockDicPath, { loader: 'stock', precomputed: false, segmentCache: false });
 
 function tokenizeLines(tokenizer, text) {
   let tokens = 0;
@@ -132,9 +132,9 @@ const modes = {
   },
 
   /** Measurement 2: warm full analysis vs. kuromoji tokenisation of the same text, per document. */
-  async analyze({ dicPath, files, reps, warmup }) {
+  async analyze({ dicPath, stockDicPath = dicPath, files, reps, warmup }) {
     const { svc, dictMs, indexMs } = await service(dicPath);
-    const tokenizer = await floorTokenizer(dicPath);
+    const tokenizer = await floorTokenizer(stockDicPath);
     const out = { dictMs, indexMs, docs: {} };
     for (const [name, path] of Object.entries(files)) {
       const text = readFileSync(path, 'utf8');

@@ -1,8 +1,9 @@
-// Bundles the extension client, the language server and the CLI with esbuild, copies the kuromoji
-// dictionary next to the bundles (found by explicit path at run time) and precomputes the features of the
-// catalog texts into it (dict/catalog-features.json, see server/src/service/align/catalogFeatures.ts).
+// Bundles the extension client, the language server and the CLI with esbuild, writes the kuromoji
+// dictionary next to the bundles (found by explicit path at run time), uncompressed and without its zero
+// padding (dict/*.dat + dict/manifest.json, see server/src/morph/rawDictionary.ts), and precomputes the
+// features of the catalog texts into it (dict/catalog-features.json, see server/src/service/align/catalogFeatures.ts).
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -32,24 +33,21 @@ const builds = [
   { entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
 ];
 
-function copyDictionary() {
+/**
+ * Writes kuromoji's stock dictionary (node_modules/kuromoji/dict/*.dat.gz) to dist/dict as the loader
+ * reads it fastest: gunzipped, zero padding trimmed, with its manifest (writeRawDictionary). Then computes
+ * the features of the catalog texts the alignment index needs with the bundled code (the very code the
+ * server runs, loading that dictionary) and writes them beside it. The catalog changes only with
+ * `npm run catalog`; in watch mode this runs once, at the start.
+ */
+async function writeDictionary() {
   const from = join(root, 'node_modules/kuromoji/dict');
   const to = join(outdir, 'dict');
   if (!existsSync(from)) throw new Error(`kuromoji dictionary not found at ${from}`);
   rmSync(to, { recursive: true, force: true });
-  mkdirSync(to, { recursive: true });
-  cpSync(from, to, { recursive: true });
-}
-
-/**
- * Computes the features of the catalog texts the alignment index needs with the bundled code (the very
- * code the server runs) and writes them beside the dictionary. The catalog changes only with
- * `npm run catalog`; in watch mode this runs once, at the start.
- */
-async function precomputeCatalogFeatures() {
   const tmp = mkdtempSync(join(tmpdir(), 'kijun-build-'));
   try {
-    const script = join(tmp, 'catalogFeatures.cjs');
+    const script = join(tmp, 'dictionary.cjs');
     await esbuild.build({
       ...common,
       minify: false,
@@ -60,6 +58,7 @@ async function precomputeCatalogFeatures() {
         loader: 'ts',
         contents: `
           import { writeFileSync } from 'node:fs';
+          export { writeRawDictionary } from './server/src/morph/rawDictionary';
           import { loadKuromojiTokenizer } from './server/src/morph/kuromoji';
           import { CATALOG_FEATURES_FILE, catalogFeaturesFile } from './server/src/morph/catalogFeatures';
           import { loadCatalog } from './server/src/service/catalog';
@@ -71,15 +70,16 @@ async function precomputeCatalogFeatures() {
           }`,
       },
     });
-    return await createRequire(import.meta.url)(script).generate(join(outdir, 'dict'));
+    const helper = createRequire(import.meta.url)(script);
+    helper.writeRawDictionary(from, to);
+    return await helper.generate(to);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
 if (watch) {
-  copyDictionary();
-  await precomputeCatalogFeatures();
+  await writeDictionary();
   for (const b of builds) {
     const ctx = await esbuild.context({ ...common, ...b });
     await ctx.watch();
@@ -87,7 +87,6 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
-  copyDictionary();
-  const texts = await precomputeCatalogFeatures();
+  const texts = await writeDictionary();
   console.log(`built ${outdir === join(root, 'dist') ? 'dist/' : outdir} in ${Date.now() - started} ms${production ? ' (production)' : ''} (catalog features: ${texts} texts)`);
 }
