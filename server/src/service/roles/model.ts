@@ -56,7 +56,7 @@ export function buildRoleModel(
   for (const a of spine) spineDefinitions.set(a, definitionsInSentence(a, catalog));
   for (const piece of inOrder(spine, units)) {
     if ('s' in piece) sentenceDefinitions.push(...spineDefinitions.get(piece)!);
-    else sentenceDefinitions.push(...unitDefinitions(piece, memo, text, excluded, tokenizer, organisation, catalog));
+    else for (const d of unitDefinitions(piece, memo, text, excluded, tokenizer, organisation, catalog)) sentenceDefinitions.push(d);
   }
   const orgSentences = organisation ? subtreeSentences(text, excluded, organisation, pathTo(parsed, organisation)).map((s) => analysedOf(tokenizer, s, organisation)) : [];
   const own = withCaptions(sentenceDefinitions, captionDefinitions(orgSentences, text));
@@ -67,6 +67,7 @@ export function buildRoleModel(
   const definedNames = roles.flatMap((r) => [r.name, ...r.aliases]);
   const ownDefinitionStarts = new Set(own.map((d) => d.range.start));
   const namesKey = `${names.signature}\u0003${definedNames.join('\u0001')}`;
+  const namesId = namesIdOf(namesKey);
   const env: ReadEnv = { names, definedNames, ownDefinitionStarts, recognitionCache: recognitionCacheFor(namesKey), outerLeadIn: () => null };
 
   // The spine is read whole (its subjects are the lead-ins of the units below it), then each unit in its context.
@@ -88,18 +89,18 @@ export function buildRoleModel(
   for (const piece of inOrder(spine, units)) {
     if ('s' in piece) {
       const f = spineFacts.get(piece)!;
-      mentions.push(...f.mentions);
-      duties.push(...f.duties);
-      relations.push(...f.relations);
-      audits.push(...f.audits);
+      append(mentions, f.mentions);
+      append(duties, f.duties);
+      append(relations, f.relations);
+      append(audits, f.audits);
       if (!separationClause && !piece.s.isTitle && /兼務/.test(piece.s.text)) separationClause = { range: sentenceRange(piece.s), clauseLabel: piece.s.label };
       continue;
     }
-    const f = unitFacts(piece, memo, namesKey, { ...env, outerLeadIn: outerLeadIn(piece.start) }, own, text, excluded, tokenizer, organisation);
-    mentions.push(...f.mentions);
-    duties.push(...f.duties);
-    relations.push(...f.relations);
-    audits.push(...f.audits);
+    const f = unitFacts(piece, namesId, { ...env, outerLeadIn: outerLeadIn(piece.start) }, own, text, excluded, tokenizer, organisation);
+    append(mentions, f.mentions);
+    append(duties, f.duties);
+    append(relations, f.relations);
+    append(audits, f.audits);
     if (!separationClause && f.separationClause) separationClause = f.separationClause;
   }
 
@@ -213,8 +214,8 @@ function readSentences(sentences: readonly Analysed[], env: ReadEnv): { facts: S
     for (const role of new Set(subject?.roles ?? [])) {
       f.duties.push({ role, range: sentenceRange(a.s), clauseLabel: a.s.label, text: t, inherited: subject?.inherited ?? false });
     }
-    f.relations.push(...relationsOf(a, list, subject, () => context.actionBefore(a)));
-    f.audits.push(...auditsOf(a, list, subject));
+    append(f.relations, relationsOf(a, list, subject, () => context.actionBefore(a)));
+    append(f.audits, auditsOf(a, list, subject));
   });
   return { facts, subjects, byNode };
 }
@@ -232,6 +233,8 @@ interface Unit {
   readonly start: number;
   readonly end: number;
   readonly key: string;
+  /** What is kept for it (found, or read when its definitions are first asked for). */
+  entry?: UnitMemo;
 }
 
 /** The spine's sentences (the top text and the own text of provisions larger than a unit) and the units, each in document order. */
@@ -270,22 +273,43 @@ function* inOrder(spine: readonly Analysed[], units: readonly Unit[]): Generator
  */
 function unitKey(text: string, excluded: readonly TextRange[], node: ProvisionNode, path: readonly ProvisionNode[], organisation: ProvisionNode | null): string {
   const base = node.range.start;
-  const rel = (r: TextRange | null): string => (r ? `${r.start - base}-${r.end - base}` : '');
-  let shape = '';
-  const visit = (n: ProvisionNode): void => {
-    shape += `${n.kind}|${n.style}|${n.numberText ?? ''}|${n.number?.join('.') ?? ''}|${n.title ?? ''}|${rel(n.range)}|${rel(n.headRange)}|${rel(n.numberRange)}|${n.children.length}\u0001`;
-    for (const c of n.children) visit(c);
-  };
-  visit(node);
   const ancestors = path.map((n) => `${n.kind}|${n.numberText ?? ''}|${n.number?.[0] ?? ''}|${n.numberText === null ? (n.title ?? '') : ''}`).join('\u0001');
   let org = '';
   if (organisation) {
     if (node === organisation || path.includes(organisation)) org = 'in';
     else if (organisation.range.start >= node.range.start && organisation.range.end <= node.range.end) org = `has${indexPath(node, organisation)}`;
   }
-  const inside = excluded.filter((e) => e.start < node.range.end && e.end > node.range.start).map(rel).join(',');
+  const inside = excluded
+    .filter((e) => e.start < node.range.end && e.end > node.range.start)
+    .map((e) => `${e.start - base}-${e.end - base}`)
+    .join(',');
   const before = base === 0 ? '^' : text[base - 1];
-  return `${org}\u0002${ancestors}\u0002${inside}\u0002${before}${text[node.range.end] ?? ''}\u0002${shape}\u0002${text.slice(base, node.range.end)}`;
+  return `${org}\u0002${ancestors}\u0002${inside}\u0002${before}${text[node.range.end] ?? ''}\u0002${text.slice(base, node.range.end)}`;
+}
+
+/**
+ * Whether two subtrees have the same shape relative to their starts: kinds, numbers, titles and ranges.
+ * The parser decides them from the whole document (a list's style, what nests under what), so the same
+ * text may be shaped differently elsewhere: a unit kept for its text is reused only when its shape matches.
+ */
+function sameShape(a: ProvisionNode, b: ProvisionNode, baseA: number, baseB: number): boolean {
+  if (a.kind !== b.kind || a.style !== b.style || a.numberText !== b.numberText || a.title !== b.title || a.children.length !== b.children.length) return false;
+  if (!sameNumber(a.number, b.number)) return false;
+  const d = baseB - baseA;
+  if (!sameRange(a.range, b.range, d) || !sameRange(a.headRange, b.headRange, d) || !sameRange(a.numberRange, b.numberRange, d)) return false;
+  for (let i = 0; i < a.children.length; i++) if (!sameShape(a.children[i]!, b.children[i]!, baseA, baseB)) return false;
+  return true;
+}
+
+function sameRange(x: TextRange | null, y: TextRange | null, d: number): boolean {
+  return x === null || y === null ? x === y : x.start + d === y.start && x.end + d === y.end;
+}
+
+function sameNumber(x: readonly number[] | null, y: readonly number[] | null): boolean {
+  if (x === null || y === null) return x === y;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 /** The child indices from `root` down to `target`, or '?' when it is not below. */
@@ -328,6 +352,8 @@ interface UnitReading {
 
 interface UnitMemo {
   readonly base: number;
+  /** The subtree it was read from, for its shape (sameShape). */
+  readonly node: ProvisionNode;
   readonly definitions: readonly RoleDefinition[];
   /** By name table, lead-ins of the ancestors and definition positions (at most a few). */
   readonly readings: Map<string, UnitReading>;
@@ -345,31 +371,39 @@ function memoFor(tokenizer: Tokenizer, catalog: Catalog): Map<string, UnitMemo> 
   return memo;
 }
 
-function unitMemo(unit: Unit, memo: Map<string, UnitMemo>, text: string, excluded: readonly TextRange[], tokenizer: Tokenizer, organisation: ProvisionNode | null, catalog: Catalog): UnitMemo {
-  let hit = memo.get(unit.key);
-  if (!hit) {
-    const sentences = unitSentences(unit, text, excluded, tokenizer, organisation);
-    hit = { base: unit.start, definitions: sentences.flatMap((a) => definitionsInSentence(a, catalog)), readings: new Map() };
-    if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
-    memo.set(unit.key, hit);
+/** Name tables as small numbers, for the unit readings' keys. */
+const namesIds = new Map<string, number>();
+
+function namesIdOf(namesKey: string): number {
+  let id = namesIds.get(namesKey);
+  if (id === undefined) {
+    if (namesIds.size >= 1_000) namesIds.clear();
+    namesIds.set(namesKey, (id = nextNamesId++));
   }
-  return hit;
+  return id;
 }
+let nextNamesId = 0;
 
 function unitSentences(unit: Unit, text: string, excluded: readonly TextRange[], tokenizer: Tokenizer, organisation: ProvisionNode | null): Analysed[] {
   return subtreeSentences(text, excluded, unit.node, unit.path).map((s) => analysedOf(tokenizer, s, organisation));
 }
 
-function unitDefinitions(unit: Unit, memo: Map<string, UnitMemo>, text: string, excluded: readonly TextRange[], tokenizer: Tokenizer, organisation: ProvisionNode | null, catalog: Catalog): RoleDefinition[] {
-  const m = unitMemo(unit, memo, text, excluded, tokenizer, organisation, catalog);
+function unitDefinitions(unit: Unit, memo: Map<string, UnitMemo>, text: string, excluded: readonly TextRange[], tokenizer: Tokenizer, organisation: ProvisionNode | null, catalog: Catalog): readonly RoleDefinition[] {
+  let m = memo.get(unit.key);
+  if (!m || !sameShape(m.node, unit.node, m.base, unit.start)) {
+    const sentences = unitSentences(unit, text, excluded, tokenizer, organisation);
+    m = { base: unit.start, node: unit.node, definitions: sentences.flatMap((a) => definitionsInSentence(a, catalog)), readings: new Map() };
+    if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
+    memo.set(unit.key, m);
+  }
+  unit.entry = m;
   const d = unit.start - m.base;
-  return m.definitions.map((x) => (d === 0 ? x : { ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) }));
+  return d === 0 ? m.definitions : m.definitions.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) }));
 }
 
 function unitFacts(
   unit: Unit,
-  memo: Map<string, UnitMemo>,
-  namesKey: string,
+  namesId: number,
   env: ReadEnv,
   own: readonly RoleDefinition[],
   text: string,
@@ -377,13 +411,13 @@ function unitFacts(
   tokenizer: Tokenizer,
   organisation: ProvisionNode | null,
 ): Omit<UnitReading, 'base'> {
-  const m = memo.get(unit.key);
+  const m = unit.entry;
   const leadIns = unit.path.map((n) => {
     const s = env.outerLeadIn(n);
     return s ? `${s.roles.join('\u0001')}\u0002${s.text}` : '-';
   });
   const starts = own.filter((x) => x.range.start >= unit.start && x.range.start < unit.end).map((x) => x.range.start - unit.start);
-  const k = `${namesKey}\u0004${leadIns.join('\u0003')}\u0004${starts.join(',')}`;
+  const k = `${namesId}\u0004${leadIns.join('\u0003')}\u0004${starts.join(',')}`;
   let r = m?.readings.get(k);
   if (!r) {
     const sentences = unitSentences(unit, text, excluded, tokenizer, organisation);
@@ -412,6 +446,11 @@ function unitFacts(
     audits: r.audits.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) })),
     separationClause: r.separationClause && { ...r.separationClause, range: shift(r.separationClause.range, d) },
   };
+}
+
+/** Appends without spreading (a sentence of a pasted megabyte may hold more mentions than a call takes arguments). */
+function append<T>(to: T[], from: readonly T[]): void {
+  for (const x of from) to.push(x);
 }
 
 function shift(r: TextRange, d: number): TextRange {
