@@ -114,7 +114,7 @@ export async function readRawFile(dicPath: string, manifest: RawManifest, name: 
   const entry = Object.prototype.hasOwnProperty.call(manifest.files, name) ? manifest.files[name] : undefined;
   if (!entry) throw new Error(`${RAW_MANIFEST_FILE} lists no ${name}`);
   const { file, size, length } = entry;
-  const damaged = (what: string) => new Error(`${file} ${what}: the dictionary is damaged or from another build (rebuild it: npm run build)`);
+  const damaged = (what: string) => new Error(`${file} ${what}: the dictionary is damaged or from another build (reinstall Kijun, or rebuild it: npm run build)`);
   const buffer = new ArrayBuffer(size);
   const view = new Uint8Array(buffer);
   const handle = await open(path.join(dicPath, file), 'r');
