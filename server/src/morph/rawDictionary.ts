@@ -115,9 +115,10 @@ export async function readRawFile(dicPath: string, manifest: RawManifest, name: 
   if (!entry) throw new Error(`${RAW_MANIFEST_FILE} lists no ${name}`);
   const { file, size, length } = entry;
   const damaged = (what: string) => new Error(`${file} ${what}: the dictionary is damaged or from another build (reinstall Kijun, or rebuild it: npm run build)`);
+  const handle = await open(path.join(dicPath, file), 'r');
+  // Zero-filled: the pages of the padding after `length` are never written.
   const buffer = new ArrayBuffer(size);
   const view = new Uint8Array(buffer);
-  const handle = await open(path.join(dicPath, file), 'r');
   try {
     const actual = (await handle.stat()).size;
     if (actual !== length) throw damaged(`has ${actual} bytes, ${RAW_MANIFEST_FILE} says ${length}`);
