@@ -163,9 +163,14 @@ export function inputLimit(text: string): 'full' | 'structure' | 'skip' {
 
 let lastLimit: { text: string | null; limit: 'full' | 'structure' | 'skip' } = { text: null, limit: 'full' };
 
+/** The characters looksBinary counts: controls other than tab and line breaks, C1 controls, U+FFFD. */
+const ODD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/;
+
 /** NUL, control characters or U+FFFD (undecodable bytes) making more than 1% of the first 64K: not text. */
 function looksBinary(text: string): boolean {
   const head = text.length > 65_536 ? text.slice(0, 65_536) : text;
+  // Asked again after every keystroke: a text with none of these characters at all is told by one native scan.
+  if (!ODD_CHAR.test(head)) return false;
   let odd = 0;
   for (let i = 0; i < head.length; i++) {
     const c = head.charCodeAt(i);
