@@ -114,8 +114,9 @@ describe('bundled language server over stdio', () => {
     assert.equal(init.serverInfo?.name, 'kijun');
   });
 
-  it('ships the kuromoji dictionary next to the bundle', () => {
-    assert.ok(existsSync(join(root, 'dist', 'dict', 'base.dat.gz')));
+  it('ships the kuromoji dictionary next to the bundle (raw, with its manifest)', () => {
+    assert.ok(existsSync(join(root, 'dist', 'dict', 'manifest.json')));
+    assert.ok(existsSync(join(root, 'dist', 'dict', 'base.dat')));
   });
 
   it('reports ready once the catalog is loaded', async () => {
