@@ -2,6 +2,7 @@ import type { Catalog, RelationKind } from '../catalog/types';
 import type { Tokenizer } from '../morph/types';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
 import type { TextRange } from '../types';
+import { pathTo, sameShape } from '../parse/shape';
 import { actionOfKind, classifyAction, isOther, kindIndex, otherAction } from './actions';
 import { analysedOf, captionDefinitions, definitionsInSentence, organisationOf, withCaptions, type Analysed } from './definitions';
 import { key, NameTable, recogniseInRun, type Recognised } from './phrases';
@@ -58,7 +59,7 @@ export function buildRoleModel(
     if ('s' in piece) sentenceDefinitions.push(...spineDefinitions.get(piece)!);
     else for (const d of unitDefinitions(piece, memo, text, excluded, tokenizer, organisation, catalog)) sentenceDefinitions.push(d);
   }
-  const orgSentences = organisation ? subtreeSentences(text, excluded, organisation, pathTo(parsed, organisation)).map((s) => analysedOf(tokenizer, s, organisation)) : [];
+  const orgSentences = organisation ? subtreeSentences(text, excluded, organisation, pathTo(parsed.provisions, organisation)).map((s) => analysedOf(tokenizer, s, organisation)) : [];
   const own = withCaptions(sentenceDefinitions, captionDefinitions(orgSentences, text));
 
   const roles = groupRoles([...own, ...workspaceDefinitions]);
@@ -287,31 +288,6 @@ function unitKey(text: string, excluded: readonly TextRange[], node: ProvisionNo
   return `${org}\u0002${ancestors}\u0002${inside}\u0002${before}${text[node.range.end] ?? ''}\u0002${text.slice(base, node.range.end)}`;
 }
 
-/**
- * Whether two subtrees have the same shape relative to their starts: kinds, numbers, titles and ranges.
- * The parser decides them from the whole document (a list's style, what nests under what), so the same
- * text may be shaped differently elsewhere: a unit kept for its text is reused only when its shape matches.
- */
-function sameShape(a: ProvisionNode, b: ProvisionNode, baseA: number, baseB: number): boolean {
-  if (a.kind !== b.kind || a.style !== b.style || a.numberText !== b.numberText || a.title !== b.title || a.children.length !== b.children.length) return false;
-  if (!sameNumber(a.number, b.number)) return false;
-  const d = baseB - baseA;
-  if (!sameRange(a.range, b.range, d) || !sameRange(a.headRange, b.headRange, d) || !sameRange(a.numberRange, b.numberRange, d)) return false;
-  for (let i = 0; i < a.children.length; i++) if (!sameShape(a.children[i]!, b.children[i]!, baseA, baseB)) return false;
-  return true;
-}
-
-function sameRange(x: TextRange | null, y: TextRange | null, d: number): boolean {
-  return x === null || y === null ? x === y : x.start + d === y.start && x.end + d === y.end;
-}
-
-function sameNumber(x: readonly number[] | null, y: readonly number[] | null): boolean {
-  if (x === null || y === null) return x === y;
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
-
 /** The child indices from `root` down to `target`, or '?' when it is not below. */
 function indexPath(root: ProvisionNode, target: ProvisionNode): string {
   let out = '';
@@ -323,21 +299,6 @@ function indexPath(root: ProvisionNode, target: ProvisionNode): string {
     n = n.children[i]!;
   }
   return out;
-}
-
-/** The ancestors of a provision, outermost first. */
-function pathTo(parsed: ParsedPolicy, target: ProvisionNode): ProvisionNode[] {
-  const find = (nodes: readonly ProvisionNode[], path: ProvisionNode[]): ProvisionNode[] | null => {
-    for (const n of nodes) {
-      if (n === target) return path;
-      if (target.range.start >= n.range.start && target.range.end <= n.range.end) {
-        const hit = find(n.children, [...path, n]);
-        if (hit) return hit;
-      }
-    }
-    return null;
-  };
-  return find(parsed.provisions, []) ?? [];
 }
 
 /** What a unit yields for one name table and context, with the offsets it had when read (`base`). */
