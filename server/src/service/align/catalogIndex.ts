@@ -1,5 +1,5 @@
 import type { Catalog, CatalogItem, GuidelinePart } from '../catalog/types';
-import type { FeatureExtractor, Features } from './features';
+import type { FeatureExtractor, FeatureMembership, Features } from './features';
 
 /** A catalog item that has wording of its own to compare (title-only containers are not units). */
 export interface Unit {
@@ -8,6 +8,12 @@ export interface Unit {
   readonly features: Features;
   readonly termMass: number;
   readonly bigramMass: number;
+}
+
+/** The units (indices, ascending) holding a feature, and the feature's idf. */
+interface Posting {
+  readonly units: readonly number[];
+  readonly w: number;
 }
 
 export interface Contribution {
@@ -24,8 +30,9 @@ export class CatalogIndex {
   readonly units: readonly Unit[];
   readonly #termIdf = new Map<string, number>();
   readonly #bigramIdf = new Map<string, number>();
-  readonly #termPostings = new Map<string, number[]>();
-  readonly #bigramPostings = new Map<string, number[]>();
+  /** Per feature, the units holding it (ascending) and its idf: one lookup per feature of a clause. */
+  readonly #termPostings = new Map<string, Posting>();
+  readonly #bigramPostings = new Map<string, Posting>();
   readonly byId: ReadonlyMap<string, CatalogItem>;
   readonly catalogItems: readonly CatalogItem[];
   readonly children: ReadonlyMap<string, readonly CatalogItem[]>;
@@ -38,6 +45,9 @@ export class CatalogIndex {
   readonly #termAcc: Float64Array;
   readonly #bigramAcc: Float64Array;
   readonly #seen: Uint8Array;
+  /** Scratch of `scoresAtLeast`: the kept units' scores, and the position of the feature that first reached each. */
+  readonly #scratchScores: Float64Array;
+  readonly #firstReached: Int32Array;
 
   constructor(catalog: Catalog, extractor: FeatureExtractor) {
     const byId = new Map<string, CatalogItem>();
@@ -60,20 +70,23 @@ export class CatalogIndex {
       raw.push({ item, features: extractor.features(unitText(item)) });
     }
     const n = raw.length;
-    const termDf = new Map<string, number>();
-    const bigramDf = new Map<string, number>();
+    const termUnits = new Map<string, number[]>();
+    const bigramUnits = new Map<string, number[]>();
     raw.forEach(({ features }, i) => {
-      for (const t of features.terms) {
-        termDf.set(t, (termDf.get(t) ?? 0) + 1);
-        push(this.#termPostings, t, i);
-      }
-      for (const b of features.bigrams) {
-        bigramDf.set(b, (bigramDf.get(b) ?? 0) + 1);
-        push(this.#bigramPostings, b, i);
-      }
+      for (const t of features.terms) push(termUnits, t, i);
+      for (const b of features.bigrams) push(bigramUnits, b, i);
     });
-    for (const [t, df] of termDf) this.#termIdf.set(t, Math.log((n + 1) / (df + 0.5)));
-    for (const [b, df] of bigramDf) this.#bigramIdf.set(b, Math.log((n + 1) / (df + 0.5)));
+    // A feature's document frequency is the number of units holding it.
+    for (const [t, units] of termUnits) {
+      const w = Math.log((n + 1) / (units.length + 0.5));
+      this.#termIdf.set(t, w);
+      this.#termPostings.set(t, { units, w });
+    }
+    for (const [b, units] of bigramUnits) {
+      const w = Math.log((n + 1) / (units.length + 0.5));
+      this.#bigramIdf.set(b, w);
+      this.#bigramPostings.set(b, { units, w });
+    }
     raw.forEach(({ item }, i) => this.#unitIndexById.set(item.id, i));
     for (const [id, kids] of children) {
       const parent = byId.get(id);
@@ -91,6 +104,8 @@ export class CatalogIndex {
     this.#termAcc = new Float64Array(n);
     this.#bigramAcc = new Float64Array(n);
     this.#seen = new Uint8Array(n);
+    this.#scratchScores = new Float64Array(n);
+    this.#firstReached = new Int32Array(n);
   }
 
   /**
@@ -107,8 +122,9 @@ export class CatalogIndex {
     const touched: number[] = [];
     const allowed = parts ? this.#partMask(parts) : -1;
     const unitPart = this.#unitPart;
-    const walk = (postings: readonly number[] | undefined, w: number, acc: Float64Array): void => {
-      if (!postings) return;
+    const walk = (posting: Posting | undefined, acc: Float64Array): void => {
+      if (!posting) return;
+      const { units: postings, w } = posting;
       for (let k = 0; k < postings.length; k++) {
         const i = postings[k]!;
         if ((allowed & unitPart[i]!) === 0) continue;
@@ -119,8 +135,8 @@ export class CatalogIndex {
         acc[i]! += w;
       }
     };
-    for (const t of f.terms) walk(this.#termPostings.get(t), this.#termIdf.get(t) ?? 0, terms);
-    for (const b of f.bigrams) walk(this.#bigramPostings.get(b), this.#bigramIdf.get(b) ?? 0, bigrams);
+    for (const t of f.terms) walk(this.#termPostings.get(t), terms);
+    for (const b of f.bigrams) walk(this.#bigramPostings.get(b), bigrams);
     const out = new Map<number, Contribution>();
     for (const i of touched) {
       out.set(i, { termOverlap: terms[i]!, bigramOverlap: bigrams[i]! });
@@ -128,6 +144,104 @@ export class CatalogIndex {
       bigrams[i] = 0;
       seen[i] = 0;
     }
+    return out;
+  }
+
+  /**
+   * `overlaps` fused with `combine` and a threshold: the score of every unit of the parts sharing a feature
+   * with `f` that reaches `threshold`, in the order `overlaps` gives them, each value bit for bit what
+   * `combine(unit, termOverlap, bigramOverlap)` of `overlaps` gives: each unit's sums are the same
+   * additions of the same weights in the same (feature) order. But no object or Map entry is made per unit
+   * touched (most share a word or two and score far below), and the walk of the postings keeps no list of
+   * the units touched: the accumulators are read once over all units, and the order `overlaps` would give
+   * (by the feature that first reached a unit, then by unit index, as in the postings) is found for the
+   * kept units only, walking the features again until each of them is reached (most are by the first few).
+   */
+  scoresAtLeast(f: Features, parts: ReadonlySet<GuidelinePart> | undefined, threshold: number): Map<number, number> {
+    const termPostings = this.#termPostings;
+    const bigramPostings = this.#bigramPostings;
+    const allowed = parts ? this.#partMask(parts) : -1;
+    const unitPart = this.#unitPart;
+    const termAcc = this.#termAcc;
+    const bigramAcc = this.#bigramAcc;
+    for (const t of f.terms) {
+      const p = termPostings.get(t);
+      if (p !== undefined) accumulate(p.units, p.w, termAcc, allowed, unitPart);
+    }
+    for (const b of f.bigrams) {
+      const p = bigramPostings.get(b);
+      if (p !== undefined) accumulate(p.units, p.w, bigramAcc, allowed, unitPart);
+    }
+    // Every weight is positive, so a unit was reached exactly when one of its sums is not zero.
+    const kept: number[] = [];
+    const scores = this.#scratchScores;
+    const all = this.units;
+    for (let i = 0; i < all.length; i++) {
+      const t = termAcc[i]!;
+      const b = bigramAcc[i]!;
+      if (t === 0 && b === 0) continue;
+      termAcc[i] = 0;
+      bigramAcc[i] = 0;
+      const s = combine(all[i]!, t, b);
+      if (s >= threshold) {
+        kept.push(i);
+        scores[i] = s;
+      }
+    }
+    if (kept.length > 1) {
+      const first = this.#firstReached;
+      const pending = this.#seen;
+      for (const i of kept) pending[i] = 1;
+      let left = kept.length;
+      let position = 0;
+      const reach = (postings: Map<string, Posting>, features: ReadonlySet<string>): void => {
+        for (const x of features) {
+          const p = postings.get(x);
+          if (p !== undefined) {
+            const units = p.units;
+            for (let k = 0; k < units.length; k++) {
+              const i = units[k]!;
+              if (pending[i] === 0) continue; // not kept (another part, or below the threshold), or placed already
+              pending[i] = 0;
+              first[i] = position;
+              if (--left === 0) return;
+            }
+          }
+          position++;
+        }
+      };
+      reach(termPostings, f.terms);
+      if (left > 0) reach(bigramPostings, f.bigrams);
+      kept.sort((a, b) => first[a]! - first[b]! || a - b);
+    }
+    const out = new Map<number, number>();
+    for (const i of kept) out.set(i, scores[i]!);
+    return out;
+  }
+
+  /**
+   * What `scoresAtLeast` gives for the union of `lists` (a Set built from them in order: the first list's
+   * features, then each next list's new ones, as `new Set([...a, ...b])` orders them), for the given units
+   * only: those of them that reach `threshold`, in the same order and bit for bit. Each unit's sums are
+   * added in the union's feature order, and units come in the order the union's features first reach them,
+   * ties (a feature reaching several) by unit index as in the postings. The union is never built: each
+   * feature is checked against the few units asked about. The units must be in the parts the caller scores.
+   */
+  scoresOfUnionAtLeast(lists: readonly Features[], units: readonly number[], threshold: number): Map<number, number> {
+    const m = units.length;
+    const termSets = lists.map((f) => f.terms);
+    const bigramSets = lists.map((f) => f.bigrams);
+    const first = new Float64Array(m).fill(Infinity);
+    const scores = new Float64Array(m);
+    for (let k = 0; k < m; k++) {
+      const unit = this.units[units[k]!]!;
+      const t = sumInUnionOrder(unit.features.terms, termSets, this.#termIdf, first, k, 0);
+      const b = sumInUnionOrder(unit.features.bigrams, bigramSets, this.#bigramIdf, first, k, BIGRAM_POSITIONS);
+      scores[k] = combine(unit, t, b);
+    }
+    const order = [...units.keys()].filter((k) => first[k] !== Infinity).sort((p, q) => first[p]! - first[q]! || units[p]! - units[q]!);
+    const out = new Map<number, number>();
+    for (const k of order) if (scores[k]! >= threshold) out.set(units[k]!, scores[k]!);
     return out;
   }
 
@@ -157,8 +271,8 @@ export class CatalogIndex {
     return this.#contextFeatures.get(id);
   }
 
-  /** How much of the features `of` the features `f` say, idf-weighted like a unit's score. */
-  containmentOf(of: Features, f: Features): number {
+  /** How much of the features `of` the features `f` say, idf-weighted like a unit's score (only `f`'s membership is read). */
+  containmentOf(of: Features, f: FeatureMembership): number {
     let t = 0;
     let tm = 0;
     for (const x of of.terms) {
@@ -186,6 +300,40 @@ export class CatalogIndex {
     for (const x of unit.features.bigrams) if (f.bigrams.has(x)) b += this.#bigramIdf.get(x) ?? 0;
     return combine(unit, t, b);
   }
+}
+
+/**
+ * Positions in a union of feature sets, in the order its Set would hold them: set `l`'s `i`-th feature is
+ * at `l * LIST_POSITIONS + i` (a feature also in an earlier set is at that set's position), terms before
+ * bigrams. Exact in a double for any feature set that fits in memory.
+ */
+const LIST_POSITIONS = 2 ** 24;
+const BIGRAM_POSITIONS = 2 ** 48;
+
+/**
+ * The weights of the union of `sets`' features that `unit` holds, added in the union's order (each where
+ * it first occurs), as the postings walk adds them; the position of the first one goes to `first[k]`
+ * unless one was found before (a term, for the bigrams).
+ */
+function sumInUnionOrder(unit: ReadonlySet<string>, sets: readonly ReadonlySet<string>[], idf: ReadonlyMap<string, number>, first: Float64Array, k: number, offset: number): number {
+  let sum = 0;
+  for (let l = 0; l < sets.length; l++) {
+    let i = 0;
+    for (const x of sets[l]!) {
+      if (unit.has(x) && !inEarlier(sets, l, x)) {
+        if (first[k] === Infinity) first[k] = offset + l * LIST_POSITIONS + i;
+        sum += idf.get(x) ?? 0;
+      }
+      i++;
+    }
+  }
+  return sum;
+}
+
+/** Whether a feature of `sets[l]` is already in an earlier set (the union has it from there). */
+function inEarlier(sets: readonly ReadonlySet<string>[], l: number, x: string): boolean {
+  for (let j = 0; j < l; j++) if (sets[j]!.has(x)) return true;
+  return false;
 }
 
 /** One bit per guideline part, for filtering postings by part (any other part name shares a third). */
@@ -218,6 +366,17 @@ function push(map: Map<string, number[]>, key: string, i: number): void {
   const list = map.get(key);
   if (list) list.push(i);
   else map.set(key, [i]);
+}
+
+/**
+ * Adds a feature's weight to the accumulator of each unit holding it in the allowed parts: the inner loop of
+ * raw scoring, a small function of its own so that it is optimised early (a first analysis runs it cold).
+ */
+function accumulate(units: readonly number[], w: number, acc: Float64Array, allowed: number, unitPart: Uint8Array): void {
+  for (let k = 0; k < units.length; k++) {
+    const i = units[k]!;
+    if ((allowed & unitPart[i]!) !== 0) acc[i]! += w;
+  }
 }
 
 function sum(keys: Iterable<string>, weights: ReadonlyMap<string, number>): number {

@@ -3,7 +3,7 @@ import type { ParsedPolicy, ProvisionNode } from '../parse/types';
 import type { Cancellation, TextRange } from '../types';
 import { neverCancelled } from '../types';
 import { CatalogIndex, combine } from './catalogIndex';
-import type { FeatureExtractor, Features } from './features';
+import type { FeatureExtractor, FeatureMembership, Features } from './features';
 import { bigramsOf } from './features';
 import { normalizeForMatch } from '../text/normalize';
 import { isWithin } from './deviations';
@@ -59,6 +59,37 @@ export const ALIGN = Object.freeze({
   leadInWeight: 0.35,
 });
 
+/**
+ * Shortcuts of raw scoring that leave every result exactly as it is (tests/unit/rawScores.test.ts aligns
+ * drafts with them on and off and compares). Read by each `Aligner` when it is built; off only in tests.
+ */
+export interface AlignerOptions {
+  /** Raw scores in one pass over the units a window touches (`CatalogIndex.scoresAtLeast`), no entry per unit touched. */
+  fusedScores: boolean;
+  /**
+   * Pair windows scored exactly only on the units their two provisions' own scores could lift to
+   * `pairThreshold` (`#pairScores`), their context a membership view: no union is built for a pair.
+   */
+  pairBound: boolean;
+}
+
+export const alignerDefaults: AlignerOptions = { fusedScores: true, pairBound: true };
+
+/**
+ * Raw scores below this are not kept: context (another section's factor, a lead-in the clause does not
+ * echo) can only lower them, and below it no context leaves a score at `floor`.
+ */
+const RAW_FLOOR = ALIGN.floor * ALIGN.otherSection * (1 - ALIGN.leadInWeight);
+
+/**
+ * Margin of the pair bound (see `#pairScores`) against rounding: the bound and the exact score are sums
+ * of the same idf weights in other orders, which differ by far less.
+ */
+const PAIR_BOUND_EPSILON = 1e-9;
+
+/** A pair with more candidate units than this is scored over all its features (cheaper than checking each). */
+const PAIR_CANDIDATES_MAX = 48;
+
 export interface Match {
   readonly itemId: string;
   readonly score: number;
@@ -99,9 +130,11 @@ export class Aligner {
   readonly #catalog: Catalog;
   readonly #sections: readonly CatalogItem[];
   readonly #sectionBigrams: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly #options: AlignerOptions;
 
-  constructor(catalog: Catalog, extractor: FeatureExtractor) {
+  constructor(catalog: Catalog, extractor: FeatureExtractor, options: AlignerOptions = alignerDefaults) {
     this.#catalog = catalog;
+    this.#options = { ...options };
     this.index = new CatalogIndex(catalog, extractor);
     this.#sections = catalog.items.filter((i) => i.level === 'section' || i.level === 'subsection');
     this.#sectionBigrams = new Map(this.#sections.map((s) => [s.id, titleBigrams(s.title ?? s.sectionTitle)]));
@@ -132,7 +165,7 @@ export class Aligner {
       const raw = raws[k]!;
       const sectionId = sectionOf[k] ?? null;
       // What the clause says about its subject: its lead-in and its own words (a flattened draft inlines the subject).
-      const context = d.leadIn ? union(d.leadIn, d.features) : d.features;
+      const context = this.#contextOf(d);
       const contextual = this.#contextualScores(raw, sectionId, context, d);
       let kept: readonly Match[] = contextual;
       if (d.kind === 'pair') {
@@ -175,7 +208,7 @@ export class Aligner {
    */
   readonly #contextCache = new Map<string, readonly Match[]>();
 
-  #contextualScores(raw: ReadonlyMap<number, number>, sectionId: string | null, context: Features, d: DraftWindow): readonly Match[] {
+  #contextualScores(raw: ReadonlyMap<number, number>, sectionId: string | null, context: FeatureMembership, d: DraftWindow): readonly Match[] {
     const key = `${idOf(raw)}\u0000${sectionId ?? ''}\u0000${idOf(context)}\u0000${d.title ? idOf(d.title) : ''}\u0000${d.body ? idOf(d.body) : ''}`;
     const hit = this.#contextCache.get(key);
     if (hit) return hit;
@@ -253,25 +286,86 @@ export class Aligner {
   readonly #rawCache = new WeakMap<Features, Map<string, Map<number, number>>>();
 
   #cachedRawScores(d: DraftWindow, parts: readonly GuidelinePart[], partSet: ReadonlySet<GuidelinePart>): Map<number, number> {
-    // Keyed by the window's shared feature object (one per text and rename set) and the parts.
-    let byParts = this.#rawCache.get(d.features);
-    if (!byParts) this.#rawCache.set(d.features, (byParts = new Map()));
+    if (d.pair && this.#options.pairBound) return this.#pairScores(d.pair[0], d.pair[1], parts, partSet);
+    return this.#rawOf(d.features, parts, partSet);
+  }
+
+  /** The raw scores of a feature set, kept per shared feature object (one per text and rename set) and parts. */
+  #rawOf(f: Features, parts: readonly GuidelinePart[], partSet: ReadonlySet<GuidelinePart>): Map<number, number> {
+    let byParts = this.#rawCache.get(f);
+    if (!byParts) this.#rawCache.set(f, (byParts = new Map()));
     const key = parts.length === 1 ? parts[0]! : parts.join(',');
     let raw = byParts.get(key);
     if (!raw) {
-      raw = this.#rawScores(d.features, partSet);
+      raw = this.#rawScores(f, partSet);
       byParts.set(key, raw);
     }
     return raw;
   }
 
   #rawScores(f: Features, parts: ReadonlySet<GuidelinePart>): Map<number, number> {
+    if (this.#options.fusedScores) return this.index.scoresAtLeast(f, parts, RAW_FLOOR);
     const out = new Map<number, number>();
     for (const [i, c] of this.index.overlaps(f, parts)) {
       const s = combine(this.index.units[i]!, c.termOverlap, c.bigramOverlap);
-      if (s >= ALIGN.floor * ALIGN.otherSection * (1 - ALIGN.leadInWeight)) out.set(i, s);
+      if (s >= RAW_FLOOR) out.set(i, s);
     }
     return out;
+  }
+
+  /** Raw scores of pair windows, kept per the two provisions' shared feature objects and the parts. */
+  readonly #pairCache = new WeakMap<Features, WeakMap<Features, Map<string, Map<number, number>>>>();
+
+  /**
+   * The raw scores of the pair of adjacent provisions `a`, `b` that can matter: a pair keeps only matches
+   * whose contextual score reaches `pairThreshold`, and a pair's contextual score is at most its raw score
+   * (no title, so no bonus; the section and lead-in factors are at most 1). The raw score is linear in the
+   * shared idf mass, and the mass a unit shares with a ∪ b is at most what it shares with a plus what it
+   * shares with b: score(a ∪ b) ≤ score(a) + score(b). Each provision's raw scores (kept anyway) hold
+   * every unit scoring at least RAW_FLOOR, so a unit missing from one scores less than that there. Only the
+   * units where score(a) + score(b), a missing one counted as RAW_FLOOR, reaches `pairThreshold` are
+   * scored exactly, over the union's features in its order (`CatalogIndex.scoresOfUnionAtLeast`); the map
+   * is the full raw-score map restricted to them, same values, same order. When one provision's features
+   * hold the other's, the union is that provision's feature object and so are its raw scores.
+   */
+  #pairScores(a: Features, b: Features, parts: readonly GuidelinePart[], partSet: ReadonlySet<GuidelinePart>): Map<number, number> {
+    let byB = this.#pairCache.get(a);
+    if (!byB) this.#pairCache.set(a, (byB = new WeakMap()));
+    let byParts = byB.get(b);
+    if (!byParts) byB.set(b, (byParts = new Map()));
+    const key = parts.length === 1 ? parts[0]! : parts.join(',');
+    let raw = byParts.get(key);
+    if (raw) return raw;
+    const ra = this.#rawOf(a, parts, partSet);
+    const rb = this.#rawOf(b, parts, partSet);
+    // As `union` decides: a subset adds nothing and the union is the other feature object itself.
+    if (b === EMPTY || contains(a, b)) raw = ra;
+    else if (a === EMPTY || contains(b, a)) raw = rb;
+    else {
+      const bound = ALIGN.pairThreshold - PAIR_BOUND_EPSILON;
+      const candidates: number[] = [];
+      for (const [i, s] of ra) if (s + (rb.get(i) ?? RAW_FLOOR) >= bound) candidates.push(i);
+      for (const [i, s] of rb) if (!ra.has(i) && RAW_FLOOR + s >= bound) candidates.push(i);
+      raw =
+        candidates.length === 0
+          ? new Map()
+          : candidates.length > PAIR_CANDIDATES_MAX
+            ? this.#rawOf(union(a, b), parts, partSet)
+            : this.index.scoresOfUnionAtLeast([a, b], candidates, RAW_FLOOR);
+    }
+    byParts.set(key, raw);
+    return raw;
+  }
+
+  /**
+   * What the clause says about its subject: its lead-in and its own words (a flattened draft inlines the
+   * subject). Only its membership is read (`containmentOf`): for a pair, it is a view over the lead-in and
+   * the two provisions' features rather than a union built of them, one per list of feature objects (its
+   * identity keys the contextual cache).
+   */
+  #contextOf(d: DraftWindow): FeatureMembership {
+    if (d.pair && this.#options.pairBound) return membershipOf(d.leadIn ? [d.leadIn, d.pair[0], d.pair[1]] : d.pair);
+    return d.leadIn ? union(d.leadIn, d.features) : d.features;
   }
 
   /**
@@ -387,7 +481,10 @@ interface DraftWindow {
   readonly leadIn: Features | null;
   readonly text: string;
   readonly range: TextRange;
+  /** For a pair, the union of its provisions' features (built on first use: scoring reads `pair`). */
   readonly features: Features;
+  /** For a pair, the features of its two provisions. */
+  readonly pair: readonly [Features, Features] | null;
   /** Bigrams of the provision's own title, for titled provisions. */
   readonly title: ReadonlySet<string> | null;
   /** Features of the provision's wording without its title, for titled provisions. */
@@ -433,16 +530,17 @@ function collectWindows(nodes: readonly ProvisionNode[], extractor: FeatureExtra
           const blockFeatures = blocks.map((b) => extractor.features(b));
           features = unionAll(n.title ? [extractor.features(n.title), ...blockFeatures] : blockFeatures);
           const ownFeatures = features;
-          out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features, title, body: null });
+          out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features, pair: null, title, body: null });
           blocks.forEach((b, i) =>
-            out.push({ kind: 'block', nodes: [n], ancestors: [...ancestors, n], leadIn: ownFeatures, text: b, range: n.range, features: blockFeatures[i]!, title: null, body: null }),
+            out.push({ kind: 'block', nodes: [n], ancestors: [...ancestors, n], leadIn: ownFeatures, text: b, range: n.range, features: blockFeatures[i]!, pair: null, title: null, body: null }),
           );
         } else {
           const body = n.title && n.text.trim() ? extractor.features(n.text) : null;
           features = n.title ? union(extractor.features(n.title), body ?? EMPTY) : extractor.features(own);
-          out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features, title, body });
+          out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features, pair: null, title, body });
         }
         if (previous) {
+          const pair = [previous.features, features] as const;
           out.push({
             kind: 'pair',
             nodes: [previous.node, n],
@@ -450,7 +548,10 @@ function collectWindows(nodes: readonly ProvisionNode[], extractor: FeatureExtra
             leadIn,
             text: `${previous.text}\n${own}`,
             range: { start: previous.node.range.start, end: n.range.end },
-            features: union(previous.features, features),
+            get features() {
+              return union(pair[0], pair[1]);
+            },
+            pair,
             title: null,
             body: null,
           });
@@ -527,6 +628,37 @@ function union(a: Features, b: Features): Features {
     byB.set(b, u);
   }
   return u;
+}
+
+/** Membership views over several feature objects (the contexts of pairs), one per list of them: nested by object. */
+interface MembershipNode {
+  view?: FeatureMembership;
+  next?: WeakMap<Features, MembershipNode>;
+}
+const memberships = new WeakMap<Features, MembershipNode>();
+
+/** The membership of the union of `list` (no union built), the same object for the same list of objects. */
+function membershipOf(list: readonly Features[]): FeatureMembership {
+  if (list.length === 1) return list[0]!;
+  let node = memberships.get(list[0]!);
+  if (!node) memberships.set(list[0]!, (node = {}));
+  for (let k = 1; k < list.length; k++) {
+    node.next ??= new WeakMap();
+    let child: MembershipNode | undefined = node.next.get(list[k]!);
+    if (!child) node.next.set(list[k]!, (child = {}));
+    node = child;
+  }
+  return (node.view ??= unionView(list));
+}
+
+function unionView(list: readonly Features[]): FeatureMembership {
+  const view = (sets: readonly ReadonlySet<string>[]): { has(x: string): boolean } => {
+    const [a, b, c] = sets;
+    if (sets.length === 2) return { has: (x) => a!.has(x) || b!.has(x) };
+    if (sets.length === 3) return { has: (x) => a!.has(x) || b!.has(x) || c!.has(x) };
+    return { has: (x) => sets.some((s) => s.has(x)) };
+  };
+  return { terms: view(list.map((f) => f.terms)), bigrams: view(list.map((f) => f.bigrams)) };
 }
 
 function ownText(n: ProvisionNode): string {

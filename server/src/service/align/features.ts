@@ -13,6 +13,15 @@ export interface Features {
   readonly bigrams: ReadonlySet<string>;
 }
 
+/**
+ * What a containment check reads of the features it checks: membership only. A lead-in context is one of
+ * these, so that it can stand for the union of several feature sets without building it.
+ */
+export interface FeatureMembership {
+  readonly terms: { has(term: string): boolean };
+  readonly bigrams: { has(bigram: string): boolean };
+}
+
 const SKIP_CHARS = /[\p{P}\p{S}\p{N}\s]/gu;
 const isHiragana = (c: string): boolean => c.length === 1 && c >= '\u3041' && c <= '\u309f';
 
