@@ -25,7 +25,7 @@ const drafts = (): [string, string][] => {
     ['例文 standards', readFileSync(join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'standards.md'), 'utf8')],
     ['例文 basic-policy', readFileSync(join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'basic-policy.md'), 'utf8')],
   ];
-  for (const name of ['tsukuba-smartcity-policy.md', 'omuta-basic-policy.md']) if (hasCorpus(name)) out.push([name, readCorpus(name)]);
+  for (const name of ['tsukuba-smartcity-policy.txt', 'omuta-basic-policy.txt']) if (hasCorpus(name)) out.push([name, readCorpus(name)]);
   return out;
 };
 

@@ -7,6 +7,7 @@ import type { FeatureExtractor, FeatureMembership, Features } from './features';
 import { bigramsOf } from './features';
 import { normalizeForMatch } from '../text/normalize';
 import { isWithin } from './deviations';
+import { sameShape } from '../parse/shape';
 
 /**
  * Calibrated constants. Each was chosen with `npm run eval:align` (scripts/evalAlignment.ts) over the
@@ -144,61 +145,318 @@ export class Aligner {
     return this.#catalog;
   }
 
-  align(parsed: ParsedPolicy, extractor: FeatureExtractor, parts: readonly GuidelinePart[], token: Cancellation = neverCancelled): RawAlignment {
+  /**
+   * Aligns a draft with the given guideline parts. Provisions of up to `unitChars` characters (with their
+   * descendants) are aligned as units kept by content: what a unit tells the provisions above it (its
+   * section votes, its root's features and section) is kept per its text and shape (UnitShape), and its
+   * windows' matches per its context, the lead-in and the sections above it (UnitReading); only the spine
+   * (the larger provisions' own windows and the pairs of their children) and the units an edit touched
+   * are aligned again. The result is the one of aligning every window in one pass (unitChars 0), tested
+   * in tests/unit/alignIncremental.test.ts.
+   */
+  align(
+    parsed: ParsedPolicy,
+    extractor: FeatureExtractor,
+    parts: readonly GuidelinePart[],
+    token: Cancellation = neverCancelled,
+    options: { readonly unitChars?: number } = {},
+  ): RawAlignment {
+    const unitChars = options.unitChars ?? ALIGN_UNIT_CHARS;
     const partSet = new Set(parts);
-    const titleMap = this.#mapByTitles(parsed.provisions, partSet);
-    const drafts = collectWindows(parsed.provisions, extractor);
+    const memo = this.#unitMemoFor(extractor, parts);
 
-    // First pass without section context, to map untitled draft sections by what they contain.
-    const raws: Map<number, number>[] = [];
-    for (const d of drafts) {
-      raws.push(this.#cachedRawScores(d, parts, partSet));
-      if (token.isCancellationRequested) return empty(parts);
+    // The plan: the spine's windows with their raw scores and the units, in collectWindows' order (a unit's
+    // root's own windows, then the pair it ends, then the rest of the unit).
+    type Step = { readonly d: DraftWindow; readonly raw: Map<number, number> } | { readonly unit: PlannedUnit; readonly head: boolean };
+    const steps: Step[] = [];
+    const unitOf = new Map<ProvisionNode, PlannedUnit>();
+    let cancelled = false;
+    const visit = (siblings: readonly ProvisionNode[], ancestors: readonly ProvisionNode[], leadIn: Features | null): void => {
+      let previous: Previous | null = null;
+      for (const n of siblings) {
+        if (cancelled || token.isCancellationRequested) {
+          cancelled = true;
+          return;
+        }
+        if (n.range.end - n.range.start <= unitChars) {
+          const unit = this.#plannedUnit(parsed.text, n, ancestors, leadIn, extractor, parts, partSet, memo);
+          unitOf.set(n, unit);
+          steps.push({ unit, head: true });
+          const features = unit.shape.rootFeatures;
+          if (features && previous) {
+            const d = pairWindow(previous, n, unit.shape.rootText, features, ancestors, leadIn);
+            steps.push({ d, raw: this.#cachedRawScores(d, parts, partSet) });
+          }
+          steps.push({ unit, head: false });
+          previous = features ? { node: n, text: unit.shape.rootText, features } : null;
+          continue;
+        }
+        const own = ownWindows(n, ancestors, leadIn, extractor);
+        for (const d of own.windows) steps.push({ d, raw: this.#cachedRawScores(d, parts, partSet) });
+        if (own.features && previous) {
+          const d = pairWindow(previous, n, own.text, own.features, ancestors, leadIn);
+          steps.push({ d, raw: this.#cachedRawScores(d, parts, partSet) });
+        }
+        previous = own.features ? { node: n, text: own.text, features: own.features } : null;
+        visit(n.children, [...ancestors, n], own.features ?? leadIn);
+      }
+    };
+    visit(parsed.provisions, [], null);
+    if (cancelled) return empty(parts);
+
+    // First pass without section context, to map untitled draft sections by what they contain: votes in
+    // the order the windows cast them (a unit's, summed, at its place; its inner provisions' with it).
+    const votes = new Map<ProvisionNode, Map<string, number>>();
+    const voteOrder: { readonly node: ProvisionNode; readonly inner?: string | null }[] = [];
+    const addVotes = (a: ProvisionNode, section: string, count: number): void => {
+      let m = votes.get(a);
+      if (!m) {
+        votes.set(a, (m = new Map()));
+        voteOrder.push({ node: a });
+      }
+      m.set(section, (m.get(section) ?? 0) + count);
+    };
+    for (const step of steps) {
+      if ('d' in step) {
+        if (step.d.kind !== 'provision') continue;
+        const section = this.#voteOf(step.raw);
+        if (section !== null) for (const a of step.d.ancestors) addVotes(a, section, 1);
+      } else if (step.head && step.unit.shape.votes.size > 0) {
+        for (const a of step.unit.ancestors) for (const [section, count] of step.unit.shape.votes) addVotes(a, section, count);
+        for (const [path, inner] of step.unit.shape.voteOrder) voteOrder.push({ node: nodeAt(step.unit.root, path), inner });
+      }
     }
-    const { sectionOf, voted } = this.#sectionContext(drafts, raws, titleMap);
+    const voted = new Map<ProvisionNode, string>();
+    for (const [node, m] of votes) {
+      const v = votedSection(m);
+      if (v !== null) voted.set(node, v);
+    }
+    const titleOf = (n: ProvisionNode): string | null => {
+      const unit = unitOf.get(n);
+      return unit ? unit.shape.rootTitle : this.#titleSection(n, partSet);
+    };
+    const votedOf = (n: ProvisionNode): string | null => {
+      const unit = unitOf.get(n);
+      return unit ? unit.shape.rootVoted : (voted.get(n) ?? null);
+    };
+    const sectionOfPath = (path: readonly ProvisionNode[]): string | null => {
+      for (const a of path) {
+        const t = titleOf(a);
+        if (t) return t;
+      }
+      for (const a of path) {
+        const v = votedOf(a);
+        if (v) return v;
+      }
+      return null;
+    };
 
     const windows: Window[] = [];
     const unitMatches = new Map<string, UnitMatch[]>();
+    const addMatches = (window: Window, entries: readonly MatchEntry[]): void => {
+      for (const e of entries) {
+        const m: UnitMatch = { window, score: e.score, covers: e.covers };
+        const list = unitMatches.get(e.itemId);
+        if (list) list.push(m);
+        else unitMatches.set(e.itemId, [m]);
+      }
+    };
     // Best score of each unit on each single provision, for the pair-gain rule.
     const single = new Map<ProvisionNode, Map<string, number>>();
-    drafts.forEach((d, k) => {
-      const raw = raws[k]!;
-      const sectionId = sectionOf[k] ?? null;
-      // What the clause says about its subject: its lead-in and its own words (a flattened draft inlines the subject).
-      const context = this.#contextOf(d);
-      const contextual = this.#contextualScores(raw, sectionId, context, d);
-      let kept: readonly Match[] = contextual;
-      if (d.kind === 'pair') {
-        // Two clauses together cover a unit only when neither says most of it alone: a split clause.
-        const alone = (id: string): number => Math.max(...d.nodes.map((n) => single.get(n)?.get(id) ?? 0));
-        kept = contextual.filter((m) => m.score >= ALIGN.pairThreshold && m.score >= alone(m.itemId) + ALIGN.pairGain);
-      } else {
-        const best = single.get(d.nodes[0]!) ?? new Map<string, number>();
-        for (const m of contextual) if ((best.get(m.itemId) ?? 0) < m.score) best.set(m.itemId, m.score);
-        single.set(d.nodes[0]!, best);
+    for (const step of steps) {
+      if ('d' in step) {
+        const d = step.d;
+        const sectionId = sectionOfPath([d.nodes[0]!, ...[...d.ancestors].reverse()]);
+        const aligned = this.#alignWindow(d, step.raw, sectionId, single);
+        const window: Window = { kind: d.kind, node: d.nodes[0]!, text: d.text, range: d.range, sectionId, matches: aligned.matches };
+        windows.push(window);
+        addMatches(window, aligned.entries);
+        continue;
       }
-      const window: Window = { kind: d.kind, node: d.nodes[0]!, text: d.text, range: d.range, sectionId, matches: kept };
-      windows.push(window);
-      const top = kept[0];
-      const runnerUp = kept.find((m) => m !== top && !(top && this.#shadowed(top.itemId, m, raw)));
-      // A heading alone (a title-only provision) never decides: it names a topic, not a clause.
-      // …and a kept title over new wording does not either: the body must say part of the item itself.
-      const topUnit = top ? this.index.unitOf(top.itemId) : undefined;
-      const bodySays = !d.body || (topUnit !== undefined && this.#bodySays(topUnit, d.body));
-      const decisive = !!top && bodySays && d.nodes[0]!.text.trim() !== '' && top.score >= ALIGN.decisiveScore && top.score - (runnerUp?.score ?? 0) >= ALIGN.decisiveMargin;
-      for (const m of kept) {
-        if (top && m !== top && (this.#shadowed(top.itemId, m, raw) || (m.score < ALIGN.competitiveRatio * top.score && m.score < ALIGN.secondary))) continue;
-        const list = unitMatches.get(m.itemId) ?? [];
-        list.push({ window, score: m.score, covers: m.score >= ALIGN.coverThreshold || (m === top && decisive && d.kind !== 'pair') });
-        unitMatches.set(m.itemId, list);
+      const unit = step.unit;
+      const outer = [...unit.ancestors].reverse();
+      const reading = this.#unitReading(unit, firstOf(outer, (a) => this.#titleSection(a, partSet)), firstOf(outer, (a) => voted.get(a) ?? null), parts, partSet, extractor);
+      if (step.head && reading.rootSingle) single.set(unit.root, reading.rootSingle);
+      const delta = unit.root.range.start - reading.base;
+      const to = step.head ? unit.shape.headCount : reading.windows.length;
+      for (let i = step.head ? 0 : unit.shape.headCount; i < to; i++) {
+        const k = reading.windows[i]!;
+        const range = delta === 0 ? k.range : { start: k.range.start + delta, end: k.range.end + delta };
+        const window: Window = { kind: k.kind, node: nodeAt(unit.root, k.path), text: k.text, range, sectionId: k.sectionId, matches: k.matches };
+        windows.push(window);
+        addMatches(window, k.entries);
       }
-    });
+    }
     for (const list of unitMatches.values()) list.sort((a, b) => b.score - a.score);
 
+    // Sections by title in document order (a unit's in its place), then by vote in the order votes came.
     const sectionNodes = new Map<string, ProvisionNode>();
-    for (const [node, id] of titleMap) if (!sectionNodes.has(id)) sectionNodes.set(id, node);
-    for (const [node, id] of voted) if (!sectionNodes.has(id)) sectionNodes.set(id, node);
+    const byTitle = (n: ProvisionNode): void => {
+      const unit = unitOf.get(n);
+      if (unit) {
+        for (const [path, id] of unit.shape.titles) if (!sectionNodes.has(id)) sectionNodes.set(id, nodeAt(n, path));
+        return;
+      }
+      const id = this.#titleSection(n, partSet);
+      if (id && !sectionNodes.has(id)) sectionNodes.set(id, n);
+      n.children.forEach(byTitle);
+    };
+    parsed.provisions.forEach(byTitle);
+    for (const { node, inner } of voteOrder) {
+      const id = inner === undefined ? voted.get(node) : inner;
+      if (id && !sectionNodes.has(id)) sectionNodes.set(id, node);
+    }
     return { parts, windows, sectionNodes, unitMatches };
+  }
+
+  /** One window in its section context: its kept matches, best first, and what each says of its unit. */
+  #alignWindow(d: DraftWindow, raw: Map<number, number>, sectionId: string | null, single: Map<ProvisionNode, Map<string, number>>): { matches: readonly Match[]; entries: MatchEntry[] } {
+    // What the clause says about its subject: its lead-in and its own words (a flattened draft inlines the subject).
+    const context = this.#contextOf(d);
+    const contextual = this.#contextualScores(raw, sectionId, context, d);
+    let kept: readonly Match[] = contextual;
+    if (d.kind === 'pair') {
+      // Two clauses together cover a unit only when neither says most of it alone: a split clause.
+      const alone = (id: string): number => Math.max(...d.nodes.map((n) => single.get(n)?.get(id) ?? 0));
+      kept = contextual.filter((m) => m.score >= ALIGN.pairThreshold && m.score >= alone(m.itemId) + ALIGN.pairGain);
+    } else {
+      const best = single.get(d.nodes[0]!) ?? new Map<string, number>();
+      for (const m of contextual) if ((best.get(m.itemId) ?? 0) < m.score) best.set(m.itemId, m.score);
+      single.set(d.nodes[0]!, best);
+    }
+    const top = kept[0];
+    const runnerUp = kept.find((m) => m !== top && !(top && this.#shadowed(top.itemId, m, raw)));
+    // A heading alone (a title-only provision) never decides: it names a topic, not a clause.
+    // …and a kept title over new wording does not either: the body must say part of the item itself.
+    const topUnit = top ? this.index.unitOf(top.itemId) : undefined;
+    const bodySays = !d.body || (topUnit !== undefined && this.#bodySays(topUnit, d.body));
+    const decisive = !!top && bodySays && d.nodes[0]!.text.trim() !== '' && top.score >= ALIGN.decisiveScore && top.score - (runnerUp?.score ?? 0) >= ALIGN.decisiveMargin;
+    const entries: MatchEntry[] = [];
+    for (const m of kept) {
+      if (top && m !== top && (this.#shadowed(top.itemId, m, raw) || (m.score < ALIGN.competitiveRatio * top.score && m.score < ALIGN.secondary))) continue;
+      entries.push({ itemId: m.itemId, score: m.score, covers: m.score >= ALIGN.coverThreshold || (m === top && decisive && d.kind !== 'pair') });
+    }
+    return { matches: kept, entries };
+  }
+
+  /** The section the best raw match of a provision votes for, when it is good enough to vote. */
+  #voteOf(raw: ReadonlyMap<number, number>): string | null {
+    let best = -1;
+    let bestScore = 0;
+    for (const [i, s] of raw) if (s > bestScore) [best, bestScore] = [i, s];
+    if (best < 0 || bestScore < ALIGN.coverThreshold) return null;
+    return this.index.units[best]!.item.section;
+  }
+
+  /** The guideline section a draft provision's title names (headings and articles with content), or null. */
+  #titleSection(n: ProvisionNode, parts: ReadonlySet<GuidelinePart>): string | null {
+    if (!n.title || !(n.children.length > 0 || n.text.trim().length > 0) || !SECTION_KINDS.has(n.kind)) return null;
+    return this.#sectionByTitle(n.title, parts);
+  }
+
+  /** Unit shapes per extractor (rename set) and parts, by the unit's text. */
+  readonly #unitMemos = new Map<string, Map<string, UnitShape>>();
+
+  #unitMemoFor(extractor: FeatureExtractor, parts: readonly GuidelinePart[]): Map<string, UnitShape> {
+    const key = `${idOf(extractor)}\u0000${parts.join(',')}`;
+    let memo = this.#unitMemos.get(key);
+    if (!memo) {
+      if (this.#unitMemos.size >= 16) this.#unitMemos.clear();
+      this.#unitMemos.set(key, (memo = new Map()));
+    }
+    return memo;
+  }
+
+  #plannedUnit(
+    text: string,
+    root: ProvisionNode,
+    ancestors: readonly ProvisionNode[],
+    leadIn: Features | null,
+    extractor: FeatureExtractor,
+    parts: readonly GuidelinePart[],
+    partSet: ReadonlySet<GuidelinePart>,
+    memo: Map<string, UnitShape>,
+  ): PlannedUnit {
+    const key = text.slice(root.range.start, root.range.end);
+    let shape = memo.get(key);
+    if (!shape || !sameShape(shape.root, root, shape.base, root.range.start, true)) {
+      shape = this.#unitShape(root, ancestors, leadIn, extractor, parts, partSet);
+      if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
+      memo.set(key, shape);
+    }
+    return { root, ancestors, leadIn, shape };
+  }
+
+  /** What a unit tells the provisions above it, and its inner sections: from its text and shape alone. */
+  #unitShape(root: ProvisionNode, ancestors: readonly ProvisionNode[], leadIn: Features | null, extractor: FeatureExtractor, parts: readonly GuidelinePart[], partSet: ReadonlySet<GuidelinePart>): UnitShape {
+    const paths = pathsBelow(root);
+    const { drafts, head } = unitWindows(root, ancestors, leadIn, extractor);
+    const votes = new Map<string, number>();
+    const inner = new Map<ProvisionNode, Map<string, number>>();
+    for (const d of drafts) {
+      if (d.kind !== 'provision') continue;
+      const section = this.#voteOf(this.#cachedRawScores(d, parts, partSet));
+      if (section === null) continue;
+      votes.set(section, (votes.get(section) ?? 0) + 1);
+      for (const a of d.ancestors.slice(ancestors.length)) {
+        const m = inner.get(a) ?? new Map<string, number>();
+        m.set(section, (m.get(section) ?? 0) + 1);
+        inner.set(a, m);
+      }
+    }
+    const voteOrder: [readonly number[], string | null][] = [...inner].map(([n, m]) => [paths.get(n)!, votedSection(m)]);
+    const titles: [readonly number[], string][] = [];
+    for (const [n, path] of paths) {
+      const id = this.#titleSection(n, partSet);
+      if (id) titles.push([path, id]);
+    }
+    return {
+      root,
+      base: root.range.start,
+      headCount: head.windows.length,
+      rootFeatures: head.features,
+      rootText: head.text,
+      votes,
+      voteOrder,
+      titles,
+      rootTitle: this.#titleSection(root, partSet),
+      rootVoted: inner.has(root) ? votedSection(inner.get(root)!) : null,
+      readings: new Map(),
+    };
+  }
+
+  /** A unit's windows aligned in its context (kept per lead-in and the sections above it). */
+  #unitReading(unit: PlannedUnit, outerTitle: string | null, outerVoted: string | null, parts: readonly GuidelinePart[], partSet: ReadonlySet<GuidelinePart>, extractor: FeatureExtractor): UnitReading {
+    const key = `${unit.leadIn ? idOf(unit.leadIn) : -1}\u0000${outerTitle ?? ''}\u0000${outerVoted ?? ''}`;
+    const hit = unit.shape.readings.get(key);
+    if (hit) return hit;
+    const root = unit.root;
+    const paths = pathsBelow(root);
+    const { drafts } = unitWindows(root, unit.ancestors, unit.leadIn, extractor);
+    const raws = drafts.map((d) => this.#cachedRawScores(d, parts, partSet));
+    const inner = new Map<ProvisionNode, Map<string, number>>();
+    drafts.forEach((d, k) => {
+      if (d.kind !== 'provision') return;
+      const section = this.#voteOf(raws[k]!);
+      if (section === null) return;
+      for (const a of d.ancestors.slice(unit.ancestors.length)) {
+        const m = inner.get(a) ?? new Map<string, number>();
+        m.set(section, (m.get(section) ?? 0) + 1);
+        inner.set(a, m);
+      }
+    });
+    const single = new Map<ProvisionNode, Map<string, number>>();
+    const windows: KeptWindow[] = drafts.map((d, k) => {
+      const path = [d.nodes[0]!, ...d.ancestors.slice(unit.ancestors.length).reverse()];
+      const sectionId =
+        firstOf(path, (a) => this.#titleSection(a, partSet)) ?? outerTitle ?? firstOf(path, (a) => (inner.has(a) ? votedSection(inner.get(a)!) : null)) ?? outerVoted;
+      const aligned = this.#alignWindow(d, raws[k]!, sectionId, single);
+      return { kind: d.kind, path: paths.get(d.nodes[0]!)!, text: d.text, range: d.range, sectionId, matches: aligned.matches, entries: aligned.entries };
+    });
+    const reading: UnitReading = { base: root.range.start, windows, rootSingle: single.get(root) ?? null };
+    if (unit.shape.readings.size >= 4) unit.shape.readings.delete(unit.shape.readings.keys().next().value!);
+    unit.shape.readings.set(key, reading);
+    return reading;
   }
 
   /**
@@ -402,68 +660,6 @@ export class Aligner {
     this.#titleSections.set(key, best?.id ?? null);
     return best?.id ?? null;
   }
-
-  /** Draft headings whose titles name a guideline section (第4章 物理的セキュリティ ↔ 4). */
-  #mapByTitles(nodes: readonly ProvisionNode[], parts: ReadonlySet<GuidelinePart>): Map<ProvisionNode, string> {
-    const out = new Map<ProvisionNode, string>();
-    const visit = (n: ProvisionNode): void => {
-      if (n.title && (n.children.length > 0 || n.text.trim().length > 0) && SECTION_KINDS.has(n.kind)) {
-        const id = this.#sectionByTitle(n.title, parts);
-        if (id) out.set(n, id);
-      }
-      n.children.forEach(visit);
-    };
-    nodes.forEach(visit);
-    return out;
-  }
-
-  /**
-   * The guideline section each window sits in: its nearest titled ancestor's mapping, or else the section
-   * that most of the enclosing provision's clauses match best.
-   */
-  #sectionContext(
-    drafts: readonly DraftWindow[],
-    raws: readonly Map<number, number>[],
-    titleMap: ReadonlyMap<ProvisionNode, string>,
-  ): { sectionOf: (string | null)[]; voted: Map<ProvisionNode, string> } {
-    const votes = new Map<ProvisionNode, Map<string, number>>();
-    drafts.forEach((d, k) => {
-      if (d.kind !== 'provision') return;
-      let best = -1;
-      let bestScore = 0;
-      for (const [i, s] of raws[k]!) if (s > bestScore) [best, bestScore] = [i, s];
-      if (best < 0 || bestScore < ALIGN.coverThreshold) return;
-      const section = this.index.units[best]!.item.section;
-      for (const a of d.ancestors) {
-        const m = votes.get(a) ?? new Map<string, number>();
-        m.set(section, (m.get(section) ?? 0) + 1);
-        votes.set(a, m);
-      }
-    });
-    const voted = new Map<ProvisionNode, string>();
-    for (const [node, m] of votes) {
-      let total = 0;
-      let top: [string, number] = ['', 0];
-      for (const e of m) {
-        total += e[1];
-        if (e[1] > top[1]) top = e;
-      }
-      if (total >= 3 && top[1] / total >= 0.6) voted.set(node, top[0]);
-    }
-    const sectionOf = drafts.map((d) => {
-      const path = [d.nodes[0]!, ...[...d.ancestors].reverse()];
-      for (const a of path) {
-        const t = titleMap.get(a);
-        if (t) return t;
-      }
-      for (const a of path) {
-        const v = voted.get(a);
-        if (v) return v;
-      }
-      return null;
-    });
-    return { sectionOf, voted };
-  }
 }
 
 /** Draft provisions whose titles can name a guideline section; deeper items (①, （ア）) only name clauses. */
@@ -511,6 +707,155 @@ export function* warmWindows(nodes: readonly ProvisionNode[], extractor: Feature
   }
 }
 
+/** Provisions up to this many characters, with their descendants, are aligned as one unit kept by content (0: none). */
+export const ALIGN_UNIT_CHARS = 3_000;
+
+/** Unit shapes kept per extractor and parts: a few large drafts' worth. */
+const UNIT_MEMO_LIMIT = 4_000;
+
+/** What a window says of one unit: its score and whether that covers it. */
+interface MatchEntry {
+  readonly itemId: string;
+  readonly score: number;
+  readonly covers: boolean;
+}
+
+/** The previous sibling with wording, for the pair window of the next. */
+interface Previous {
+  readonly node: ProvisionNode;
+  readonly text: string;
+  readonly features: Features;
+}
+
+/** A unit of this analysis: its root, the spine above it, the lead-in it continues and its kept shape. */
+interface PlannedUnit {
+  readonly root: ProvisionNode;
+  readonly ancestors: readonly ProvisionNode[];
+  readonly leadIn: Features | null;
+  readonly shape: UnitShape;
+}
+
+/** What a unit's text and shape decide, kept by its text (paths are child indices from the root). */
+interface UnitShape {
+  /** The subtree it was computed from (for sameShape) and where it started. */
+  readonly root: ProvisionNode;
+  readonly base: number;
+  /** How many of its windows are its root's own (the pair its root ends comes after them). */
+  readonly headCount: number;
+  readonly rootFeatures: Features | null;
+  readonly rootText: string;
+  /** Section votes of its provisions, for every provision above it, in the order they were cast. */
+  readonly votes: ReadonlyMap<string, number>;
+  /** Its inner provisions in the order they got their first vote, each with the section it voted, if any. */
+  readonly voteOrder: readonly (readonly [readonly number[], string | null])[];
+  /** Its provisions whose titles name a guideline section, in document order. */
+  readonly titles: readonly (readonly [readonly number[], string])[];
+  readonly rootTitle: string | null;
+  readonly rootVoted: string | null;
+  /** Its windows aligned, per context (lead-in, sections above). */
+  readonly readings: Map<string, UnitReading>;
+}
+
+interface KeptWindow {
+  readonly kind: WindowKind;
+  readonly path: readonly number[];
+  readonly text: string;
+  /** As it was at `UnitReading.base`. */
+  readonly range: TextRange;
+  readonly sectionId: string | null;
+  readonly matches: readonly Match[];
+  readonly entries: readonly MatchEntry[];
+}
+
+interface UnitReading {
+  readonly base: number;
+  readonly windows: readonly KeptWindow[];
+  /** Best score per guideline item of the root's own windows, for the pairs it is part of. */
+  readonly rootSingle: Map<string, number> | null;
+}
+
+/** The section most of a provision's clauses vote for: at least 3 votes and 60 % of them. */
+function votedSection(m: ReadonlyMap<string, number>): string | null {
+  let total = 0;
+  let top: [string, number] = ['', 0];
+  for (const e of m) {
+    total += e[1];
+    if (e[1] > top[1]) top = e;
+  }
+  return total >= 3 && top[1] / total >= 0.6 ? top[0] : null;
+}
+
+function firstOf<T>(list: readonly T[], f: (x: T) => string | null): string | null {
+  for (const x of list) {
+    const v = f(x);
+    if (v) return v;
+  }
+  return null;
+}
+
+/** The provisions of a subtree, in document order, with their child-index paths from its root. */
+function pathsBelow(root: ProvisionNode): Map<ProvisionNode, readonly number[]> {
+  const out = new Map<ProvisionNode, readonly number[]>();
+  const visit = (n: ProvisionNode, path: readonly number[]): void => {
+    out.set(n, path);
+    n.children.forEach((c, i) => visit(c, [...path, i]));
+  };
+  visit(root, []);
+  return out;
+}
+
+function nodeAt(root: ProvisionNode, path: readonly number[]): ProvisionNode {
+  let n = root;
+  for (const i of path) n = n.children[i]!;
+  return n;
+}
+
+/**
+ * A provision's own windows: its wording, and each of its blocks when it has several. `features` (null
+ * when it has less than 4 characters of wording) is the lead-in of its children and half of its pairs.
+ */
+function ownWindows(n: ProvisionNode, ancestors: readonly ProvisionNode[], leadIn: Features | null, extractor: FeatureExtractor): { windows: DraftWindow[]; features: Features | null; text: string } {
+  const own = ownText(n);
+  const windows: DraftWindow[] = [];
+  if (own.length < 4) return { windows, features: null, text: own };
+  const title = n.title ? titleBigrams(n.title) : null;
+  const blocks = n.text.split('\n').map((b) => b.trim()).filter((b) => b.length >= 4);
+  let features: Features;
+  if (blocks.length > 1) {
+    const blockFeatures = blocks.map((b) => extractor.features(b));
+    features = unionAll(n.title ? [extractor.features(n.title), ...blockFeatures] : blockFeatures);
+    const ownFeatures = features;
+    windows.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features, pair: null, title, body: null });
+    blocks.forEach((b, i) =>
+      windows.push({ kind: 'block', nodes: [n], ancestors: [...ancestors, n], leadIn: ownFeatures, text: b, range: n.range, features: blockFeatures[i]!, pair: null, title: null, body: null }),
+    );
+  } else {
+    const body = n.title && n.text.trim() ? extractor.features(n.text) : null;
+    features = n.title ? union(extractor.features(n.title), body ?? EMPTY) : extractor.features(own);
+    windows.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features, pair: null, title, body });
+  }
+  return { windows, features, text: own };
+}
+
+/** Two adjacent sibling provisions together, for a guideline clause a drafter split in two. */
+function pairWindow(previous: Previous, n: ProvisionNode, text: string, features: Features, ancestors: readonly ProvisionNode[], leadIn: Features | null): DraftWindow {
+  const pair = [previous.features, features] as const;
+  return {
+    kind: 'pair',
+    nodes: [previous.node, n],
+    ancestors,
+    leadIn,
+    text: `${previous.text}\n${text}`,
+    range: { start: previous.node.range.start, end: n.range.end },
+    get features() {
+      return union(pair[0], pair[1]);
+    },
+    pair,
+    title: null,
+    body: null,
+  };
+}
+
 /**
  * The windows of a draft: every provision's own wording; each unnumbered block (list item, table row,
  * paragraph) of a provision that has several; and each pair of adjacent sibling provisions, for a
@@ -518,51 +863,27 @@ export function* warmWindows(nodes: readonly ProvisionNode[], extractor: Feature
  */
 function collectWindows(nodes: readonly ProvisionNode[], extractor: FeatureExtractor): DraftWindow[] {
   const out: DraftWindow[] = [];
-  const visit = (siblings: readonly ProvisionNode[], ancestors: readonly ProvisionNode[], leadIn: Features | null): void => {
-    let previous: { node: ProvisionNode; text: string; features: Features } | null = null;
-    for (const n of siblings) {
-      const own = ownText(n);
-      const title = n.title ? titleBigrams(n.title) : null;
-      const blocks = n.text.split('\n').map((b) => b.trim()).filter((b) => b.length >= 4);
-      let features: Features | null = null;
-      if (own.length >= 4) {
-        if (blocks.length > 1) {
-          const blockFeatures = blocks.map((b) => extractor.features(b));
-          features = unionAll(n.title ? [extractor.features(n.title), ...blockFeatures] : blockFeatures);
-          const ownFeatures = features;
-          out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features, pair: null, title, body: null });
-          blocks.forEach((b, i) =>
-            out.push({ kind: 'block', nodes: [n], ancestors: [...ancestors, n], leadIn: ownFeatures, text: b, range: n.range, features: blockFeatures[i]!, pair: null, title: null, body: null }),
-          );
-        } else {
-          const body = n.title && n.text.trim() ? extractor.features(n.text) : null;
-          features = n.title ? union(extractor.features(n.title), body ?? EMPTY) : extractor.features(own);
-          out.push({ kind: 'provision', nodes: [n], ancestors, leadIn, text: own, range: n.range, features, pair: null, title, body });
-        }
-        if (previous) {
-          const pair = [previous.features, features] as const;
-          out.push({
-            kind: 'pair',
-            nodes: [previous.node, n],
-            ancestors,
-            leadIn,
-            text: `${previous.text}\n${own}`,
-            range: { start: previous.node.range.start, end: n.range.end },
-            get features() {
-              return union(pair[0], pair[1]);
-            },
-            pair,
-            title: null,
-            body: null,
-          });
-        }
-      }
-      previous = features ? { node: n, text: own, features } : null;
-      visit(n.children, [...ancestors, n], features ?? leadIn);
-    }
-  };
-  visit(nodes, [], null);
+  collectInto(out, nodes, [], null, extractor);
   return out;
+}
+
+function collectInto(out: DraftWindow[], siblings: readonly ProvisionNode[], ancestors: readonly ProvisionNode[], leadIn: Features | null, extractor: FeatureExtractor): void {
+  let previous: Previous | null = null;
+  for (const n of siblings) {
+    const own = ownWindows(n, ancestors, leadIn, extractor);
+    for (const d of own.windows) out.push(d);
+    if (own.features && previous) out.push(pairWindow(previous, n, own.text, own.features, ancestors, leadIn));
+    previous = own.features ? { node: n, text: own.text, features: own.features } : null;
+    collectInto(out, n.children, [...ancestors, n], own.features ?? leadIn, extractor);
+  }
+}
+
+/** A unit's windows in collectWindows' order (without the pair its root ends), and its root's own. */
+function unitWindows(root: ProvisionNode, ancestors: readonly ProvisionNode[], leadIn: Features | null, extractor: FeatureExtractor): { drafts: DraftWindow[]; head: ReturnType<typeof ownWindows> } {
+  const head = ownWindows(root, ancestors, leadIn, extractor);
+  const drafts = [...head.windows];
+  collectInto(drafts, root.children, [...ancestors, root], head.features ?? leadIn, extractor);
+  return { drafts, head };
 }
 
 const EMPTY: Features = { terms: new Set(), bigrams: new Set() };

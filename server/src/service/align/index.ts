@@ -16,6 +16,11 @@ import type { RoleDefinition } from '../roles/types';
 export type { Coverage, CoverageStatus, ItemCoverage, CoverageSummary } from './coverage';
 export type { RawAlignment, Window, Match } from './engine';
 
+export interface AnalyzeOptions {
+  /** Provisions up to this many characters are aligned as units kept by content (default ALIGN_UNIT_CHARS; 0: one pass). */
+  readonly unitChars?: number;
+}
+
 export interface AlignmentResult {
   readonly raw: RawAlignment;
   readonly coverage: Coverage;
@@ -46,12 +51,12 @@ export class AlignmentEngine {
    * `definitions`: the document's role definitions when the caller already has them (the role model),
    * so that the draft's own role names are read once.
    */
-  analyze(parsed: ParsedPolicy, token: Cancellation = neverCancelled, definitions?: readonly RoleDefinition[]): AlignmentResult {
+  analyze(parsed: ParsedPolicy, token: Cancellation = neverCancelled, definitions?: readonly RoleDefinition[], options: AnalyzeOptions = {}): AlignmentResult {
     const renames = definitions ? roleRenamesFromDefinitions(definitions, this.#catalog) : roleRenamesFromModel(parsed, this.#catalog, this.#tokenizer);
     const extractor = this.#extractorFor(renames);
-    const { parts, trial } = this.#partsFor(parsed, extractor, token);
+    const { parts, trial } = this.#partsFor(parsed, extractor, token, options);
     // The trial against both parts is the alignment itself when both parts are what the document follows.
-    const raw = trial && parts.length === 2 ? trial : this.#aligner.align(parsed, extractor, parts, token);
+    const raw = trial && parts.length === 2 ? trial : this.#aligner.align(parsed, extractor, parts, token, options);
     const coverage = computeCoverage(parsed, raw, this.#aligner.index, readDeviations(parsed.frontMatter.data));
     return { raw, coverage, renames };
   }
@@ -89,7 +94,7 @@ export class AlignmentEngine {
    * The guideline part(s) a document is checked against: from its declared or inferred kind; for an
    * unknown kind, the part(s) it visibly follows (a 基本方針 is never checked against the 対策基準).
    */
-  #partsFor(parsed: ParsedPolicy, extractor: FeatureExtractor, token: Cancellation): { parts: GuidelinePart[]; trial?: RawAlignment } {
+  #partsFor(parsed: ParsedPolicy, extractor: FeatureExtractor, token: Cancellation, options: AnalyzeOptions): { parts: GuidelinePart[]; trial?: RawAlignment } {
     switch (parsed.kind) {
       case 'basic-policy':
         return { parts: ['basic-policy'] };
@@ -100,7 +105,7 @@ export class AlignmentEngine {
       case 'procedures':
         return { parts: [] };
       default: {
-        const trial = this.#aligner.align(parsed, extractor, ['basic-policy', 'standards'], token);
+        const trial = this.#aligner.align(parsed, extractor, ['basic-policy', 'standards'], token, options);
         const units = this.#aligner.index.units;
         const share = (part: GuidelinePart): number => {
           const all = units.filter((u) => u.item.part === part).length;

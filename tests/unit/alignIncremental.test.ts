@@ -1,0 +1,78 @@
+/**
+ * Alignment by units (provisions kept by content, their windows' matches kept per context and shifted when
+ * they move) equals aligning every window in one pass (unitChars 0): windows, unit matches, sections and
+ * coverage, on the corpus and the 例文 drafts, with small units that split every draft, and after random
+ * edit sequences that move, reshape, retitle and renumber provisions.
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AlignmentResult } from '../../server/src/service/align';
+import { parsePolicy } from '../../server/src/service/parse/index';
+import { alignmentFixture, type AlignmentFixture } from '../helpers/alignment';
+import { hasCorpus, readCorpus, repoRoot } from '../helpers/corpus';
+
+let fx: AlignmentFixture;
+before(async () => {
+  fx = await alignmentFixture();
+});
+
+const drafts = (): [string, string][] => {
+  const out: [string, string][] = [
+    ['例文 standards', readFileSync(join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'standards.md'), 'utf8')],
+    ['例文 basic-policy', readFileSync(join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'basic-policy.md'), 'utf8')],
+  ];
+  for (const name of ['tsukuba-smartcity-policy.txt', 'omuta-basic-policy.txt']) if (hasCorpus(name)) out.push([name, readCorpus(name)]);
+  // Headings that name no guideline section, twice over: sections come from votes, and two provisions
+  // vote for each (which of them a section maps to depends on the order the votes came in).
+  const untitled = out[0]![1].replace(/^(#+[ \t]*)(.*)$/gm, (_m, h: string) => `${h}その他`);
+  out.push(['例文 standards, untitled headings, twice', `${untitled}\n\n${untitled}`]);
+  return out;
+};
+
+/** Everything an alignment says, with Map orders kept (sectionNodes' order decides which node a section gets). */
+function view(r: AlignmentResult): unknown {
+  const windowIndex = new Map(r.raw.windows.map((w, i) => [w, i]));
+  return {
+    parts: r.raw.parts,
+    windows: r.raw.windows,
+    sectionNodes: [...r.raw.sectionNodes],
+    unitMatches: [...r.raw.unitMatches].map(([id, list]) => [id, list.map((m) => [windowIndex.get(m.window), m.score, m.covers])]),
+    coverage: r.coverage.items,
+    findings: r.coverage.findings,
+    renames: r.renames,
+  };
+}
+
+function assertSame(text: string, unitChars: number, label: string): void {
+  const parsed = parsePolicy(text);
+  const reference = fx.engine.analyze(parsed, undefined, undefined, { unitChars: 0 });
+  const byUnits = fx.engine.analyze(parsed, undefined, undefined, { unitChars });
+  assert.deepEqual(view(byUnits), view(reference), label);
+}
+
+test('by units (small, default, large) = one pass, on the corpus and the 例文 drafts, twice (memo warm)', () => {
+  for (const [name, text] of drafts()) {
+    for (const unitChars of [150, 900, 3_000, 30_000]) {
+      assertSame(text, unitChars, `${name} @${unitChars}`);
+      assertSame(text, unitChars, `${name} @${unitChars} (again, from the memo)`);
+    }
+  }
+});
+
+test('by units = one pass after random edits (moved, reshaped, retitled, renumbered provisions)', () => {
+  const pieces = ['\n', '\n\n', '## 物理的セキュリティ\n', '第3条', '（１）', '①', 'ア ', '。', '、', 'パスワード', 'しなければならない', '【推奨事項】', '### 組織体制\n', '1 ', 'あ'];
+  let seed = 11;
+  const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (const [name, original] of drafts().slice(0, 3)) {
+    let text = original;
+    for (let i = 0; i < 20; i++) {
+      const at = Math.floor(rnd() * text.length);
+      const r = rnd();
+      const piece = pieces[Math.floor(rnd() * pieces.length)]!;
+      text = r < 0.55 ? text.slice(0, at) + piece + text.slice(at) : r < 0.8 ? text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 60)) : text.slice(0, at) + piece + text.slice(at + piece.length);
+      assertSame(text, 500, `${name} after edit ${i + 1}`);
+    }
+  }
+});
