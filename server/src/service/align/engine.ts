@@ -380,17 +380,25 @@ export class Aligner {
     const key = text.slice(root.range.start, root.range.end);
     let shape = memo.get(key);
     if (!shape || !sameShape(shape.root, root, shape.base, root.range.start, true)) {
-      shape = this.#unitShape(root, ancestors, leadIn, extractor, parts, partSet);
+      const { drafts, head } = unitWindows(root, ancestors, leadIn, extractor);
+      shape = this.#unitShape(root, ancestors, drafts, head, parts, partSet);
       if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
       memo.set(key, shape);
+      return { root, ancestors, leadIn, shape, drafts };
     }
     return { root, ancestors, leadIn, shape };
   }
 
   /** What a unit tells the provisions above it, and its inner sections: from its text and shape alone. */
-  #unitShape(root: ProvisionNode, ancestors: readonly ProvisionNode[], leadIn: Features | null, extractor: FeatureExtractor, parts: readonly GuidelinePart[], partSet: ReadonlySet<GuidelinePart>): UnitShape {
+  #unitShape(
+    root: ProvisionNode,
+    ancestors: readonly ProvisionNode[],
+    drafts: readonly DraftWindow[],
+    head: ReturnType<typeof ownWindows>,
+    parts: readonly GuidelinePart[],
+    partSet: ReadonlySet<GuidelinePart>,
+  ): UnitShape {
     const paths = pathsBelow(root);
-    const { drafts, head } = unitWindows(root, ancestors, leadIn, extractor);
     const votes = new Map<string, number>();
     const inner = new Map<ProvisionNode, Map<string, number>>();
     for (const d of drafts) {
@@ -432,7 +440,7 @@ export class Aligner {
     if (hit) return hit;
     const root = unit.root;
     const paths = pathsBelow(root);
-    const { drafts } = unitWindows(root, unit.ancestors, unit.leadIn, extractor);
+    const drafts = unit.drafts ?? unitWindows(root, unit.ancestors, unit.leadIn, extractor).drafts;
     const raws = drafts.map((d) => this.#cachedRawScores(d, parts, partSet));
     const inner = new Map<ProvisionNode, Map<string, number>>();
     drafts.forEach((d, k) => {
@@ -733,6 +741,8 @@ interface PlannedUnit {
   readonly ancestors: readonly ProvisionNode[];
   readonly leadIn: Features | null;
   readonly shape: UnitShape;
+  /** Its windows, when this analysis built them already (a unit whose shape was computed is read too). */
+  drafts?: DraftWindow[];
 }
 
 /** What a unit's text and shape decide, kept by its text (paths are child indices from the root). */

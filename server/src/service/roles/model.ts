@@ -236,6 +236,8 @@ interface Unit {
   readonly key: string;
   /** What is kept for it (found, or read when its definitions are first asked for). */
   entry?: UnitMemo;
+  /** Its sentences, when this analysis read them already (a unit read for its definitions is read for its facts too). */
+  sentences?: Analysed[];
 }
 
 /** The spine's sentences (the top text and the own text of provisions larger than a unit) and the units, each in document order. */
@@ -352,7 +354,7 @@ function unitSentences(unit: Unit, text: string, excluded: readonly TextRange[],
 function unitDefinitions(unit: Unit, memo: Map<string, UnitMemo>, text: string, excluded: readonly TextRange[], tokenizer: Tokenizer, organisation: ProvisionNode | null, catalog: Catalog): readonly RoleDefinition[] {
   let m = memo.get(unit.key);
   if (!m || !sameShape(m.node, unit.node, m.base, unit.start)) {
-    const sentences = unitSentences(unit, text, excluded, tokenizer, organisation);
+    const sentences = (unit.sentences = unitSentences(unit, text, excluded, tokenizer, organisation));
     m = { base: unit.start, node: unit.node, definitions: sentences.flatMap((a) => definitionsInSentence(a, catalog)), readings: new Map() };
     if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
     memo.set(unit.key, m);
@@ -381,7 +383,7 @@ function unitFacts(
   const k = `${namesId}\u0004${leadIns.join('\u0003')}\u0004${starts.join(',')}`;
   let r = m?.readings.get(k);
   if (!r) {
-    const sentences = unitSentences(unit, text, excluded, tokenizer, organisation);
+    const sentences = unit.sentences ?? unitSentences(unit, text, excluded, tokenizer, organisation);
     const read = readSentences(sentences, env);
     const separation = sentences.find((a) => !a.s.isTitle && /兼務/.test(a.s.text));
     const separationClause = separation ? { range: sentenceRange(separation.s), clauseLabel: separation.s.label } : null;
