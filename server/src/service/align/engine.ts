@@ -350,9 +350,18 @@ export class Aligner {
 
   /** The guideline section a draft provision's title names (headings and articles with content), or null. */
   #titleSection(n: ProvisionNode, parts: ReadonlySet<GuidelinePart>): string | null {
-    if (!n.title || !(n.children.length > 0 || n.text.trim().length > 0) || !SECTION_KINDS.has(n.kind)) return null;
-    return this.#sectionByTitle(n.title, parts);
+    // Asked for every window's ancestors: kept per node for the analysis (its part set is its own object).
+    let byNode = this.#nodeSections.get(parts);
+    if (!byNode) this.#nodeSections.set(parts, (byNode = new WeakMap()));
+    let id = byNode.get(n);
+    if (id === undefined) {
+      id = !n.title || !(n.children.length > 0 || n.text.trim().length > 0) || !SECTION_KINDS.has(n.kind) ? null : this.#sectionByTitle(n.title, parts);
+      byNode.set(n, id);
+    }
+    return id;
   }
+
+  readonly #nodeSections = new WeakMap<ReadonlySet<GuidelinePart>, WeakMap<ProvisionNode, string | null>>();
 
   /** Unit shapes per extractor (rename set) and parts, by the unit's text. */
   readonly #unitMemos = new Map<string, Map<string, UnitShape>>();
@@ -718,8 +727,8 @@ export function* warmWindows(nodes: readonly ProvisionNode[], extractor: Feature
 /** Provisions up to this many characters, with their descendants, are aligned as one unit kept by content (0: none). */
 export const ALIGN_UNIT_CHARS = 3_000;
 
-/** Unit shapes kept per extractor and parts: a few large drafts' worth. */
-const UNIT_MEMO_LIMIT = 4_000;
+/** Unit shapes kept per extractor and parts: several large drafts (a 500 KB draft has some 230) and the edits since, about 10 KB each. */
+const UNIT_MEMO_LIMIT = 1_500;
 
 /** What a window says of one unit: its score and whether that covers it. */
 interface MatchEntry {

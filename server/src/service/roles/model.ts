@@ -322,8 +322,8 @@ interface UnitMemo {
   readonly readings: Map<string, UnitReading>;
 }
 
-/** Units kept per tokenizer and catalog: a few large drafts' worth. */
-const UNIT_MEMO_LIMIT = 4_000;
+/** Units kept per tokenizer and catalog: several large drafts (a 500 KB draft has some 230) and the edits since (one new unit each), about 10 KB each. */
+const UNIT_MEMO_LIMIT = 1_500;
 const memos = new WeakMap<Tokenizer, WeakMap<Catalog, Map<string, UnitMemo>>>();
 
 function memoFor(tokenizer: Tokenizer, catalog: Catalog): Map<string, UnitMemo> {
