@@ -6,12 +6,10 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AlignmentResult } from '../../server/src/service/align';
 import { parsePolicy } from '../../server/src/service/parse/index';
 import { alignmentFixture, type AlignmentFixture } from '../helpers/alignment';
-import { hasCorpus, readCorpus, repoRoot } from '../helpers/corpus';
+import { editSequence, referenceDrafts } from '../helpers/drafts';
 
 let fx: AlignmentFixture;
 before(async () => {
@@ -19,11 +17,7 @@ before(async () => {
 });
 
 const drafts = (): [string, string][] => {
-  const out: [string, string][] = [
-    ['例文 standards', readFileSync(join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'standards.md'), 'utf8')],
-    ['例文 basic-policy', readFileSync(join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'basic-policy.md'), 'utf8')],
-  ];
-  for (const name of ['tsukuba-smartcity-policy.txt', 'omuta-basic-policy.txt']) if (hasCorpus(name)) out.push([name, readCorpus(name)]);
+  const out = referenceDrafts();
   // Headings that name no guideline section, twice over: sections come from votes, and two provisions
   // vote for each (which of them a section maps to depends on the order the votes came in).
   const untitled = out[0]![1].replace(/^(#+[ \t]*)(.*)$/gm, (_m, h: string) => `${h}その他`);
@@ -63,16 +57,8 @@ test('by units (small, default, large) = one pass, on the corpus and the 例文 
 
 test('by units = one pass after random edits (moved, reshaped, retitled, renumbered provisions)', () => {
   const pieces = ['\n', '\n\n', '## 物理的セキュリティ\n', '第3条', '（１）', '①', 'ア ', '。', '、', 'パスワード', 'しなければならない', '【推奨事項】', '### 組織体制\n', '1 ', 'あ'];
-  let seed = 11;
-  const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (const [name, original] of drafts().slice(0, 3)) {
-    let text = original;
-    for (let i = 0; i < 20; i++) {
-      const at = Math.floor(rnd() * text.length);
-      const r = rnd();
-      const piece = pieces[Math.floor(rnd() * pieces.length)]!;
-      text = r < 0.55 ? text.slice(0, at) + piece + text.slice(at) : r < 0.8 ? text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 60)) : text.slice(0, at) + piece + text.slice(at + piece.length);
-      assertSame(text, 500, `${name} after edit ${i + 1}`);
-    }
+    let i = 0;
+    for (const text of editSequence(original, pieces, 11, 20, 60)) assertSame(text, 500, `${name} after edit ${++i}`);
   }
 });

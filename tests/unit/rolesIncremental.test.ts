@@ -5,29 +5,21 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadKuromojiTokenizer } from '../../server/src/morph/kuromoji';
 import type { Tokenizer } from '../../server/src/service/morph/types';
 import { parsePolicy } from '../../server/src/service/parse/index';
 import { buildRoleModel, roleFindings } from '../../server/src/service/roles/index';
 import type { RoleDefinition } from '../../server/src/service/roles/index';
 import { catalog, listRoleFixtures } from '../helpers/roleFixtures';
-import { hasCorpus, readCorpus, repoRoot } from '../helpers/corpus';
+import { readFileSync } from 'node:fs';
+import { editSequence, referenceDrafts } from '../helpers/drafts';
 
 let tokenizer: Tokenizer;
 before(async () => {
   tokenizer = await loadKuromojiTokenizer();
 });
 
-const drafts = (): [string, string][] => {
-  const out: [string, string][] = [
-    ['例文 standards', readFileSync(join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'standards.md'), 'utf8')],
-    ['例文 basic-policy', readFileSync(join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'basic-policy.md'), 'utf8')],
-  ];
-  for (const name of ['tsukuba-smartcity-policy.txt', 'omuta-basic-policy.txt']) if (hasCorpus(name)) out.push([name, readCorpus(name)]);
-  return out;
-};
+const drafts = referenceDrafts;
 
 /** Asserts that reading by units of `unitChars` gives the one-pass model, findings included. */
 function assertSame(text: string, unitChars: number, label: string, workspace: readonly RoleDefinition[] = []): void {
@@ -59,16 +51,8 @@ test('by units = one pass on every role fixture, with workspace definitions', ()
 test('by units = one pass after random edits (moved, reshaped, retitled and renamed provisions)', () => {
   // Edits that matter to roles: role names, subjects, lead-ins, 兼務, numbers, headings, line breaks.
   const pieces = ['CISO', '統括情報セキュリティ責任者は、', '次の事項を', '兼務', '承認', '\n', '\n\n', '第3条', '（１）', '①', '## 組織体制\n', 'ア ', '。', '、', 'は', 'の許可を得て', '以下「X責任者」という。', 'あ'];
-  let seed = 7;
-  const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (const [name, original] of drafts().slice(0, 3)) {
-    let text = original;
-    for (let i = 0; i < 25; i++) {
-      const at = Math.floor(rnd() * text.length);
-      const r = rnd();
-      const piece = pieces[Math.floor(rnd() * pieces.length)]!;
-      text = r < 0.55 ? text.slice(0, at) + piece + text.slice(at) : r < 0.8 ? text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 40)) : text.slice(0, at) + piece + text.slice(at + piece.length);
-      assertSame(text, 400, `${name} after edit ${i + 1}`);
-    }
+    let i = 0;
+    for (const text of editSequence(original, pieces, 7, 25, 40)) assertSame(text, 400, `${name} after edit ${++i}`);
   }
 });
