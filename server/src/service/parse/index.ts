@@ -121,7 +121,11 @@ function internalError(e: unknown, stage: string): Finding {
 
 function countArticles(nodes: readonly ProvisionNode[]): number {
   let n = 0;
-  for (const node of nodes) n += (node.kind === 'article' ? 1 : 0) + countArticles(node.children);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (node.kind === 'article') n++;
+    if (node.children.length > 0) n += countArticles(node.children);
+  }
   return n;
 }
 
@@ -536,13 +540,19 @@ function joinParts(parts: readonly string[]): string {
 }
 
 function freeze(d: Draft, text: string): ProvisionNode {
-  const children = d.children.map((c) => freeze(c, text));
-  const end = Math.max(d.end, d.headEnd, ...children.map((c) => c.range.end));
+  // A loop, not `Math.max(...children.map(…))`: no array spread per provision.
+  const children: ProvisionNode[] = [];
+  let end = Math.max(d.end, d.headEnd);
+  for (let i = 0; i < d.children.length; i++) {
+    const c = freeze(d.children[i]!, text);
+    children.push(c);
+    if (c.range.end > end) end = c.range.end;
+  }
   return Object.freeze({
     kind: d.kind,
     style: d.style,
     numberText: d.numberText,
-    number: d.number ? Object.freeze([...d.number]) : null,
+    number: d.number ? Object.freeze(d.number.slice()) : null,
     title: d.title,
     range: { start: d.start, end: Math.min(end, text.length) },
     headRange: { start: d.headStart, end: d.headEnd },

@@ -23,11 +23,6 @@ const BRANCH_RE = new RegExp(`[のノ](${N})`, 'g');
 const EXTERNAL_BEFORE_RE = /(?:法|法律|条例|規則|政令|省令|府令|規程|規約|要綱|要領|令|憲章|協定|定款|[）)」])[ \u3000]*$/;
 const TOC_LINE_RE = /[（(]第[^）)]*条[－ー―‐〜～~-]第[^）)]*条[）)]\s*$|(?:[…‥]+|[.．・]{3,})\s*[0-9０-９]+\s*$/;
 
-interface Indexed {
-  readonly node: ProvisionNode;
-  readonly parent: ProvisionNode | null;
-}
-
 export interface ReferenceResult {
   readonly references: Reference[];
   readonly findings: Finding[];
@@ -38,47 +33,75 @@ export function resolveReferences(
   provisions: readonly ProvisionNode[],
   bodyStart: number,
 ): ReferenceResult {
-  const flat: Indexed[] = [];
-  const parentOf = new Map<ProvisionNode, ProvisionNode | null>();
-  const walk = (nodes: readonly ProvisionNode[], parent: ProvisionNode | null): void => {
-    for (const n of nodes) {
-      flat.push({ node: n, parent });
-      parentOf.set(n, parent);
-      walk(n.children, n);
+  // One pass over the tree: the lists the references resolve against and the numbers' offsets.
+  const articles: ProvisionNode[] = [];
+  const chapters: ProvisionNode[] = [];
+  const sections: ProvisionNode[] = [];
+  const ownNumbers = new Set<number>();
+  const walk = (nodes: readonly ProvisionNode[]): void => {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      if (n.kind === 'article') articles.push(n);
+      else if (n.kind === 'chapter') chapters.push(n);
+      else if (n.kind === 'section' && n.style === 'arabic') sections.push(n);
+      if (n.numberRange) ownNumbers.add(n.numberRange.start);
+      if (n.children.length > 0) walk(n.children);
     }
   };
-  walk(provisions, null);
-  const articles = flat.filter((x) => x.node.kind === 'article').map((x) => x.node);
-  const chapters = flat.filter((x) => x.node.kind === 'chapter').map((x) => x.node);
-  const sections = flat.filter((x) => x.node.kind === 'section' && x.node.style === 'arabic').map((x) => x.node);
-  const ownNumbers = new Set<number>();
-  for (const x of flat) if (x.node.numberRange) ownNumbers.add(x.node.numberRange.start);
+  walk(provisions);
+  /** An article's index among the articles, and the first article of each number (what `find` would return). */
+  let articleIndex: Map<ProvisionNode, number> | null = null;
+  let articleByNumber: Map<string, ProvisionNode> | null = null;
+  const indexOfArticle = (a: ProvisionNode): number => {
+    if (!articleIndex) {
+      articleIndex = new Map();
+      for (let i = 0; i < articles.length; i++) articleIndex.set(articles[i]!, i);
+    }
+    return articleIndex.get(a) ?? -1;
+  };
+  const articleNumbered = (num: readonly number[]): ProvisionNode | null => {
+    if (!articleByNumber) {
+      articleByNumber = new Map();
+      for (const a of articles) {
+        if (!a.number) continue;
+        const k = a.number.join(',');
+        if (!articleByNumber.has(k)) articleByNumber.set(k, a);
+      }
+    }
+    return articleByNumber.get(num.join(',')) ?? null;
+  };
 
-  const containerAt = (offset: number): ProvisionNode | null => {
+  /** The provisions containing `offset`, outermost first (each one's parent is the one before it). */
+  const pathAt = (offset: number): ProvisionNode[] => {
+    const path: ProvisionNode[] = [];
     let level: readonly ProvisionNode[] = provisions;
-    let found: ProvisionNode | null = null;
     for (;;) {
       const hit = findContaining(level, offset);
-      if (!hit) return found;
-      found = hit;
+      if (!hit) return path;
+      path.push(hit);
       level = hit.children;
     }
   };
-  const ancestor = (n: ProvisionNode | null, kind: ProvisionNode['kind']): ProvisionNode | null => {
-    for (let c = n; c; c = parentOf.get(c) ?? null) if (c.kind === kind) return c;
+  /** The innermost provision of `path` of that kind. */
+  const ancestor = (path: readonly ProvisionNode[], kind: ProvisionNode['kind']): ProvisionNode | null => {
+    for (let i = path.length - 1; i >= 0; i--) if (path[i]!.kind === kind) return path[i]!;
     return null;
   };
   const paragraphOf = (article: ProvisionNode, k: number): ProvisionNode | null =>
     k === 1 ? article : (article.children.find((c) => c.kind === 'paragraph' && c.number?.[0] === k) ?? null);
   const itemOf = (p: ProvisionNode, k: number): ProvisionNode | null =>
     p.children.find((c) => c.kind === 'item' && c.number?.[0] === k) ?? null;
-  const sameNumber = (a: readonly number[] | null, b: readonly number[]): boolean =>
-    !!a && a.length === b.length && a.every((v, i) => v === b[i]);
 
   const references: Reference[] = [];
   const findings: Finding[] = [];
   let lastArticle: { target: ProvisionNode | null; article: ProvisionNode | null } | null = null;
   let lastParagraph: ProvisionNode | null = null;
+  /** The article `lastParagraph` belongs to (a paragraph is a child of its article, or the article itself). */
+  let lastParagraphArticle: ProvisionNode | null = null;
+  const setLastParagraph = (p: ProvisionNode, article: ProvisionNode): void => {
+    lastParagraph = p;
+    lastParagraphArticle = article;
+  };
 
   const add = (t: string, range: TextRange, target: ProvisionNode | null, report: boolean, label?: string): void => {
     references.push({ text: t, range, target });
@@ -94,6 +117,15 @@ export function resolveReferences(
 
   // Comments and code are not policy text: blank them out (keeping offsets) before looking for references.
   const scanned = maskNonText(text);
+  const lineStartOf = (at: number): number => {
+    // The last \n or \r at or before `at` (scanning back only as far as the line, never the whole text).
+    let i = at;
+    for (; i >= 0; i--) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) break;
+    }
+    return i + 1;
+  };
   REF_RE.lastIndex = bodyStart;
   let m: RegExpExecArray | null;
   while ((m = REF_RE.exec(scanned))) {
@@ -102,12 +134,13 @@ export function resolveReferences(
     const range = { start, end };
     const t = m[0];
     if (ownNumbers.has(start)) continue;
-    const lineStart = Math.max(text.lastIndexOf('\n', start), text.lastIndexOf('\r', start)) + 1;
+    const lineStart = lineStartOf(start);
     let lineEnd = text.indexOf('\n', end);
     if (lineEnd < 0) lineEnd = text.length;
     if (TOC_LINE_RE.test(text.slice(lineStart, lineEnd))) continue;
-    const container = containerAt(start);
-    const article = ancestor(container, 'article');
+    const path = pathAt(start);
+    const container = path.length > 0 ? path[path.length - 1]! : null;
+    const article = ancestor(path, 'article');
     const before = text.slice(Math.max(lineStart, start - 12), start);
 
     const g = m.groups ?? {};
@@ -117,7 +150,7 @@ export function resolveReferences(
       let report = true;
       if (rel === '前条' || rel === '次条') {
         if (!article) continue;
-        const i = articles.indexOf(article);
+        const i = indexOfArticle(article);
         target = articles[rel === '前条' ? i - 1 : i + 1] ?? null;
         lastArticle = { target, article };
       } else if (rel === '同条') {
@@ -126,17 +159,19 @@ export function resolveReferences(
         report = false;
       } else if (rel === '前項' || rel === '次項') {
         if (!article) continue;
-        const k = ancestor(container, 'paragraph')?.number?.[0] ?? 1;
+        const k = ancestor(path, 'paragraph')?.number?.[0] ?? 1;
         target = paragraphOf(article, rel === '前項' ? k - 1 : k + 1);
         lastParagraph = target;
+        lastParagraphArticle = article;
       } else if (rel === '同項') {
-        if (!lastParagraph || ancestor(lastParagraph, 'article') !== article) continue;
+        if (!lastParagraph || lastParagraphArticle !== article) continue;
         target = lastParagraph;
         report = false;
       } else continue;
       if (target && g['relPara'] !== undefined && target.kind === 'article') {
-        target = paragraphOf(target, parseNumeral(g['relPara']) ?? 0);
-        if (target) lastParagraph = target;
+        const a: ProvisionNode = target;
+        target = paragraphOf(a, parseNumeral(g['relPara']) ?? 0);
+        if (target) setLastParagraph(target, a);
       }
       if (target && g['relItem'] !== undefined) target = itemOf(target, parseNumeral(g['relItem']) ?? 0);
       add(t, range, target, report);
@@ -151,20 +186,22 @@ export function resolveReferences(
       }
       const num = [n];
       for (const b of (g['branch'] ?? '').matchAll(BRANCH_RE)) num.push(parseNumeral(b[1]!) ?? 0);
-      let target = articles.find((a) => sameNumber(a.number, num)) ?? null;
-      if (target && g['para'] !== undefined) {
-        target = paragraphOf(target, parseNumeral(g['para']) ?? 0);
-        if (target) lastParagraph = target;
+      const found = articleNumbered(num);
+      let target = found;
+      if (found && g['para'] !== undefined) {
+        target = paragraphOf(found, parseNumeral(g['para']) ?? 0);
+        if (target) setLastParagraph(target, found);
       }
       if (target && g['item'] !== undefined) target = itemOf(target, parseNumeral(g['item']) ?? 0);
-      lastArticle = { target: target ? (ancestor(target, 'article') ?? target) : null, article };
+      // Whatever the target, it lies in (or is) the article found.
+      lastArticle = { target: target ? found : null, article };
       add(t, range, target, articles.length > 0);
       continue;
     }
     if (g['ownPara'] !== undefined) {
       if (!article) continue;
       let target = paragraphOf(article, parseNumeral(g['ownPara']) ?? 0);
-      if (target) lastParagraph = target;
+      if (target) setLastParagraph(target, article);
       if (target && g['ownItem'] !== undefined) target = itemOf(target, parseNumeral(g['ownItem']) ?? 0);
       add(t, range, target, true);
       continue;
@@ -193,8 +230,9 @@ export function resolveReferences(
       if (n === null) continue;
       // 「(1)の分類」: the nearest (n) item with that number, looking outwards from where the text is.
       let target: ProvisionNode | null = null;
-      for (let c: ProvisionNode | null = container; c && !target; c = parentOf.get(c) ?? null) {
-        const scope = c.children.concat(parentOf.get(c)?.children ?? []);
+      for (let i = path.length - 1; i >= 0 && !target; i--) {
+        const c = path[i]!;
+        const scope = c.children.concat(i > 0 ? path[i - 1]!.children : []);
         target = scope.find((x) => x.style === 'paren-arabic' && x.number?.[0] === n && x !== container) ?? null;
       }
       if (target) add(t, range, target, false);
@@ -218,6 +256,6 @@ function findContaining(nodes: readonly ProvisionNode[], offset: number): Provis
 
 /** The text with HTML comments, fenced code blocks and inline code replaced by spaces of the same length. */
 export function maskNonText(text: string): string {
-  if (!/<!--|`|~~~/.test(text)) return text;
+  if (!text.includes('`') && !text.includes('<!--') && !text.includes('~~~')) return text;
   return text.replace(/<!--[\s\S]*?(?:-->|$(?![\s\S]))|^(```|~~~)[^\n]*\n[\s\S]*?(?:^\1[^\n]*$|$(?![\s\S]))|`[^`\n]+`/gm, (m) => m.replace(/[^\r\n]/g, ' '));
 }

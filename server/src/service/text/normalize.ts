@@ -110,10 +110,39 @@ export function normalizeForMatch(text: string): string {
  */
 const SELF_NAME = /本(?:市|区|町|村|県|都|府|道|庁|協議会|組合|広域連合|連合|機構|法人|団体|センター|公社|会|社|学|院)(?![a-zA-Z])/g;
 
-/** The body's self-reference as written in a text (本区, 本協議会 …), the most frequent one, or null. */
+/** Each line's self-names in order of first occurrence, with their counts: cached per line text. */
+const selfNameCache = new Map<string, ReadonlyArray<readonly [string, number]>>();
+const SELF_NAME_LIMIT = 100_000;
+const NO_NAMES: ReadonlyArray<readonly [string, number]> = [];
+
+function selfNamesOfLine(line: string): ReadonlyArray<readonly [string, number]> {
+  // Every self-name holds 本 (NFKC maps no other character to it: checked in tests/unit/selfReference.test.ts).
+  if (!line.includes('本')) return NO_NAMES;
+  let hit = selfNameCache.get(line);
+  if (hit) return hit;
+  const counts = new Map<string, number>();
+  for (const m of line.normalize('NFKC').matchAll(SELF_NAME)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  hit = counts.size === 0 ? NO_NAMES : [...counts];
+  if (selfNameCache.size >= SELF_NAME_LIMIT) selfNameCache.clear();
+  selfNameCache.set(line, hit);
+  return hit;
+}
+
+/**
+ * The body's self-reference as written in a text (本区, 本協議会 …), the most frequent one, or null.
+ * Counted line by line: NFKC never joins characters across a line break and no self-name spans one, so
+ * the counts (and the order names first occur in, which breaks ties) are those of the whole text.
+ */
 export function detectSelfReference(text: string): string | null {
   const counts = new Map<string, number>();
-  for (const m of text.normalize('NFKC').matchAll(SELF_NAME)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  let from = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', from);
+    const line = nl < 0 ? text.slice(from) : text.slice(from, nl);
+    for (const [k, n] of selfNamesOfLine(line)) counts.set(k, (counts.get(k) ?? 0) + n);
+    if (nl < 0) break;
+    from = nl + 1;
+  }
   let best: string | null = null;
   let bestCount = 0;
   for (const [k, n] of counts) {

@@ -22,6 +22,7 @@ export function numberingFindings(roots: readonly Draft[]): Finding[] {
   const series: Draft[][] = [];
   let lastRoot: Draft | null = null;
   const walk = (siblings: readonly Draft[], root: Draft | null): void => {
+    if (siblings.length === 0) return;
     checkSiblings(siblings, out);
     for (const d of siblings) {
       const r = root ?? d;

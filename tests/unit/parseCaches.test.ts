@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detectSelfReference } from '../../server/src/service/text/normalize';
+
+/** The definition detectSelfReference had before it counted line by line: NFKC of the whole text. */
+function wholeText(text: string): string | null {
+  const re = /本(?:市|区|町|村|県|都|府|道|庁|協議会|組合|広域連合|連合|機構|法人|団体|センター|公社|会|社|学|院)(?![a-zA-Z])/g;
+  const counts = new Map<string, number>();
+  for (const m of text.normalize('NFKC').matchAll(re)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [k, n] of counts) if (n > bestCount) [best, bestCount] = [k, n];
+  return best;
+}
+
+test('NFKC never joins across a line break, and only 本 and 🉀 (〔本〕, never a self-name) normalise to text holding 本', () => {
+  const holding: number[] = [];
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCodePoint(cp);
+    const n = ch.normalize('NFKC');
+    if (n.includes('本')) holding.push(cp);
+    assert.equal(`${ch}\n${ch}`.normalize('NFKC'), `${n}\n${n}`, `U+${cp.toString(16)}`);
+  }
+  assert.deepEqual(holding, [0x672c, 0x1f240]);
+  assert.equal('\u{1F240}'.normalize('NFKC'), '〔本〕');
+});
+
+test('detectSelfReference counted per line equals the count over the whole text', () => {
+  const pieces = ['本市', '本区', '本ｾﾝﾀｰ', '本センター', '本会', '本会議', '本社a', '本学', '\u{1F240}市', '本\n市', '本\r\n区', '市', '。', '\n', '\n\n', 'ｶﾞ', '\u3099', 'か\u3099', '本町', '\uD800'];
+  let seed = 7;
+  const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  for (let k = 0; k < 400; k++) {
+    let text = '';
+    const n = Math.floor(rnd() * 30);
+    for (let i = 0; i < n; i++) text += pieces[Math.floor(rnd() * pieces.length)];
+    assert.equal(detectSelfReference(text), wholeText(text), JSON.stringify(text));
+    assert.equal(detectSelfReference(text), wholeText(text), `again (cached): ${JSON.stringify(text)}`);
+  }
+  // Ties go to the name that occurs first.
+  assert.equal(detectSelfReference('本区\n本市\n本市\n本区'), '本区');
+  assert.equal(detectSelfReference('本ｾﾝﾀｰ\n本センター\n本市'), '本センター');
+});
