@@ -59,7 +59,10 @@ export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: 
   const byId = new Map<string, ItemCoverage>();
 
   const deviationOf = (id: string): Deviation | undefined => declared.deviations.find((d) => isWithin(id, d.id));
-  const adoptedDeclared = (id: string): boolean => [...declared.adoptedRecommendations].some((a) => isWithin(id, a));
+  const adoptedDeclared = (id: string): boolean => {
+    for (const a of declared.adoptedRecommendations) if (isWithin(id, a)) return true;
+    return false;
+  };
 
   const statusOf = (item: CatalogItem): ItemCoverage => {
     const cached = byId.get(item.id);
@@ -81,7 +84,7 @@ export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: 
     else if (parts.every((p) => p === 'missing')) status = 'missing';
     else status = 'partial';
     const ownMatches = matches.map((m) => ({ range: m.window.range, score: round(m.score) }));
-    const childMatches = ownMatches.length > 0 ? [] : childCoverage.flatMap((c) => c.matches).slice(0, 5);
+    const childMatches = ownMatches.length > 0 ? [] : firstMatches(childCoverage, 5);
     const adopted = item.recommended && (adoptedDeclared(item.id) || matches.some((m) => RECOMMENDED_MARK.test(windowSource(parsed, m.window))));
     const cov: ItemCoverage = {
       id: item.id,
@@ -104,6 +107,18 @@ export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: 
     ...runRule('weakened-obligation', () => weakenedFindings(raw, index, byId)),
   ];
   return { parts: raw.parts, items: ordered, byId, summary: summarize(ordered, index), findings };
+}
+
+/** The first `n` of the children's matches in order (`flatMap(…).slice(0, n)` without the whole list). */
+function firstMatches(children: readonly ItemCoverage[], n: number): CoverageMatch[] {
+  const out: CoverageMatch[] = [];
+  for (const c of children) {
+    for (const m of c.matches) {
+      if (out.length >= n) return out;
+      out.push(m);
+    }
+  }
+  return out;
 }
 
 function windowSource(parsed: ParsedPolicy, w: Window): string {

@@ -29,8 +29,22 @@ export function sentenceModality(sentence: string): Modality {
   return 'none';
 }
 
+/** Modalities of the texts read (a clause's and a 例文's): a text's modality depends on its text alone. */
+const textCache = new Map<string, Modality>();
+const TEXT_CACHE_LIMIT = 20_000;
+
 /** The strongest modality among the sentences of a text. */
 export function textModality(text: string): Modality {
+  let m = textCache.get(text);
+  if (m === undefined) {
+    m = computeTextModality(text);
+    if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear();
+    textCache.set(text, m);
+  }
+  return m;
+}
+
+function computeTextModality(text: string): Modality {
   let best: Modality = 'none';
   for (const sentence of text.split(/(?<=。)/u)) {
     if (!sentence.trim()) continue;
