@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectSelfReference } from '../../server/src/service/text/normalize';
+import { splitLines } from '../../server/src/service/parse/index';
 
 /** The definition detectSelfReference had before it counted line by line: NFKC of the whole text. */
 function wholeText(text: string): string | null {
@@ -40,4 +41,41 @@ test('detectSelfReference counted per line equals the count over the whole text'
   // Ties go to the name that occurs first.
   assert.equal(detectSelfReference('本区\n本市\n本市\n本区'), '本区');
   assert.equal(detectSelfReference('本ｾﾝﾀｰ\n本センター\n本市'), '本センター');
+});
+
+/** The lines as the parser split them before it reused the previous text's. */
+function splitWhole(text: string, from: number): Array<{ start: number; end: number; text: string }> {
+  const lines: Array<{ start: number; end: number; text: string }> = [];
+  const re = /\r\n|\n|\r/g;
+  let start = from;
+  re.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    lines.push({ start, end: m.index, text: text.slice(start, m.index) });
+    start = m.index + m[0].length;
+  }
+  lines.push({ start, end: text.length, text: text.slice(start) });
+  return lines;
+}
+
+test('lines reused from the previous text after an edit equal the lines of the whole text', () => {
+  const pieces = ['\n', '\r', '\r\n', '\n\n', 'a', 'あ', '第1条', ' ', '\r\r', ''];
+  let seed = 11;
+  const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const pick = (): string => pieces[Math.floor(rnd() * pieces.length)]!;
+  for (let doc = 0; doc < 70; doc++) {
+    // Short texts, and long ones (the common start and end are compared 1,024 characters at a time).
+    let text = '';
+    for (let i = 0, n = doc < 60 ? 40 : 4000; i < n; i++) text += pick();
+    const from = rnd() < 0.3 ? Math.min(text.length, Math.floor(rnd() * 5)) : 0;
+    for (let e = 0; e < 40; e++) {
+      const at = Math.floor(rnd() * (text.length + 1));
+      const del = rnd() < 0.5 ? Math.floor(rnd() * 4) : 0;
+      const next = text.slice(0, at) + (rnd() < 0.7 ? pick() : '') + text.slice(at + del);
+      // Often the same body start; sometimes another one (no reuse then).
+      const f = next.length >= from ? from : 0;
+      text = next;
+      assert.deepEqual(splitLines(text, f), splitWhole(text, f), JSON.stringify(text));
+    }
+  }
 });

@@ -129,16 +129,29 @@ function countArticles(nodes: readonly ProvisionNode[]): number {
   return n;
 }
 
-interface Line {
+export interface Line {
   readonly start: number;
   readonly end: number;
   readonly text: string;
 }
 
-function splitLines(text: string, from: number): Line[] {
-  const lines: Line[] = [];
-  let start = from;
-  LINE_RE.lastIndex = from;
+/** The last text split, for reusing the lines an edit did not touch (same objects: cache look-ups compare them at once). */
+let lastSplit: { readonly text: string; readonly from: number; readonly lines: readonly Line[] } | null = null;
+
+/**
+ * The lines from `from` on (split at \r\n, \n or \r). After an edit, the lines before it and after it are
+ * those of the previous text (the latter shifted): equal to splitting the whole text (tests/unit/parseCaches.test.ts).
+ */
+export function splitLines(text: string, from: number): Line[] {
+  const prev = lastSplit;
+  const lines = prev && prev.from === from ? splitAfterEdit(prev.text, prev.lines, text, from) : scanLines(text, from, []);
+  lastSplit = { text, from, lines };
+  return lines;
+}
+
+/** Appends the lines of `text` from the line start `start` to the end. */
+function scanLines(text: string, start: number, lines: Line[]): Line[] {
+  LINE_RE.lastIndex = start;
   let m: RegExpExecArray | null;
   while ((m = LINE_RE.exec(text))) {
     lines.push({ start, end: m.index, text: text.slice(start, m.index) });
@@ -146,6 +159,62 @@ function splitLines(text: string, from: number): Line[] {
   }
   lines.push({ start, end: text.length, text: text.slice(start) });
   return lines;
+}
+
+const COMPARE_BLOCK = 1024;
+
+function splitAfterEdit(old: string, oldLines: readonly Line[], text: string, from: number): Line[] {
+  if (old === text) return oldLines.slice();
+  const oldLen = old.length;
+  const newLen = text.length;
+  const max = Math.min(oldLen, newLen);
+  // The common start and end, compared a block at a time (native string equality), then character by character.
+  let p = 0;
+  while (p + COMPARE_BLOCK <= max && old.slice(p, p + COMPARE_BLOCK) === text.slice(p, p + COMPARE_BLOCK)) p += COMPARE_BLOCK;
+  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s + COMPARE_BLOCK <= max - p && old.slice(oldLen - s - COMPARE_BLOCK, oldLen - s) === text.slice(newLen - s - COMPARE_BLOCK, newLen - s)) s += COMPARE_BLOCK;
+  while (s < max - p && old.charCodeAt(oldLen - 1 - s) === text.charCodeAt(newLen - 1 - s)) s++;
+  const lines: Line[] = [];
+  // A line is kept when it and its line break, and the character after (\r then \n), are unchanged.
+  let k = 0;
+  while (k + 1 < oldLines.length && oldLines[k + 1]!.start < p) lines.push(oldLines[k++]!);
+  let start = k === 0 ? from : oldLines[k]!.start;
+  const delta = newLen - oldLen;
+  const suffixStart = newLen - s;
+  LINE_RE.lastIndex = start;
+  let m: RegExpExecArray | null;
+  while ((m = LINE_RE.exec(text))) {
+    lines.push({ start, end: m.index, text: text.slice(start, m.index) });
+    start = m.index + m[0].length;
+    if (start >= suffixStart) {
+      // From a line start inside the unchanged end, the old text was split at the same places.
+      const j = lineStartingAt(oldLines, start - delta);
+      if (j >= 0) {
+        for (let i = j; i < oldLines.length; i++) {
+          const l = oldLines[i]!;
+          lines.push(delta === 0 ? l : { start: l.start + delta, end: l.end + delta, text: l.text });
+        }
+        return lines;
+      }
+    }
+  }
+  lines.push({ start, end: text.length, text: text.slice(start) });
+  return lines;
+}
+
+/** The index of the line that starts at `offset`, or -1. */
+function lineStartingAt(lines: readonly Line[], offset: number): number {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const st = lines[mid]!.start;
+    if (st === offset) return mid;
+    if (st < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** Only white space (what `trim()` removes), tested without allocating a trimmed copy. */
@@ -452,10 +521,10 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
         restStart += ic[0].length;
       }
     } else if (kind === 'chapter' || kind === 'part' || kind === 'section' || kind === 'subsection' || kind === 'supplementary') {
-      if (rest.length > 0 && !/。/.test(rest) && rest.length <= 60) title = rest;
+      if (rest.length > 0 && !rest.includes('。') && rest.length <= 60) title = rest;
     } else if (depth !== null) {
       if (rest.length > 0) title = rest;
-    } else if (rest.length > 0 && !/。/.test(rest) && rest.length <= 60) {
+    } else if (rest.length > 0 && !rest.includes('。') && rest.length <= 60) {
       titleCandidate = rest;
     }
     flushCaption();
