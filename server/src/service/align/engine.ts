@@ -178,7 +178,7 @@ export class Aligner {
           cancelled = true;
           return;
         }
-        if (n.range.end - n.range.start <= unitChars) {
+        if (unitChars > 0 && n.range.end - n.range.start <= unitChars) {
           const unit = this.#plannedUnit(parsed.text, n, ancestors, leadIn, extractor, parts, partSet, memo);
           unitOf.set(n, unit);
           steps.push({ unit, head: true });

@@ -246,7 +246,7 @@ function piecesOf(parsed: ParsedPolicy, excluded: readonly TextRange[], organisa
   const spine = topSentences(parsed, excluded).map((s) => analysedOf(tokenizer, s, organisation));
   const units: Unit[] = [];
   const visit = (n: ProvisionNode, path: readonly ProvisionNode[]): void => {
-    if (n.range.end - n.range.start <= unitChars) {
+    if (unitChars > 0 && n.range.end - n.range.start <= unitChars) {
       units.push({ node: n, path, start: n.range.start, end: n.range.end, key: unitKey(text, excluded, n, path, organisation) });
       return;
     }
