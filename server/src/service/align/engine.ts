@@ -451,22 +451,13 @@ export class Aligner {
     const paths = pathsBelow(root);
     const drafts = unit.drafts ?? unitWindows(root, unit.ancestors, unit.leadIn, extractor).drafts;
     const raws = drafts.map((d) => this.#cachedRawScores(d, parts, partSet));
-    const inner = new Map<ProvisionNode, Map<string, number>>();
-    drafts.forEach((d, k) => {
-      if (d.kind !== 'provision') return;
-      const section = this.#voteOf(raws[k]!);
-      if (section === null) return;
-      for (const a of d.ancestors.slice(unit.ancestors.length)) {
-        const m = inner.get(a) ?? new Map<string, number>();
-        m.set(section, (m.get(section) ?? 0) + 1);
-        inner.set(a, m);
-      }
-    });
+    // The inner provisions' voted sections, as the shape computed them from these windows' raw scores.
+    const innerVoted = new Map(unit.shape.voteOrder.map(([path, section]) => [nodeAt(root, path), section]));
     const single = new Map<ProvisionNode, Map<string, number>>();
     const windows: KeptWindow[] = drafts.map((d, k) => {
       const path = [d.nodes[0]!, ...d.ancestors.slice(unit.ancestors.length).reverse()];
       const sectionId =
-        firstOf(path, (a) => this.#titleSection(a, partSet)) ?? outerTitle ?? firstOf(path, (a) => (inner.has(a) ? votedSection(inner.get(a)!) : null)) ?? outerVoted;
+        firstOf(path, (a) => this.#titleSection(a, partSet)) ?? outerTitle ?? firstOf(path, (a) => innerVoted.get(a) ?? null) ?? outerVoted;
       const aligned = this.#alignWindow(d, raws[k]!, sectionId, single);
       return { kind: d.kind, path: paths.get(d.nodes[0]!)!, text: d.text, range: d.range, sectionId, matches: aligned.matches, entries: aligned.entries };
     });
