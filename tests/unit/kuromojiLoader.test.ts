@@ -13,6 +13,7 @@ import type { Token } from '../../server/src/service/morph/types';
 import { lazyTargetMap } from '../../server/src/morph/dictionary';
 import { loadCatalog } from '../../server/src/service/catalog';
 import { CORPUS_SKIP, hasCorpus, readCorpus } from '../helpers/corpus';
+import { rng } from '../../scripts/rng';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kuromoji's internal modules have no typings */
 const TokenInfoDictionary = require('kuromoji/src/dict/TokenInfoDictionary') as new () => {
@@ -190,6 +191,41 @@ test('the segment-cached tokenizer gives kuromoji\'s tokens and positions, on fi
   }
   const uncached = kuromojiTokenizer((await loaded)[1], false);
   for (const text of texts.slice(0, 20)) assert.deepEqual(uncached.tokenize(text), await referenceTokens(text), `uncached: ${text.slice(0, 40)}`);
+});
+
+test('tokenizeSegment (one pass of lattice and Viterbi search) gives kuromoji\'s tokens for random segments of every character class', async () => {
+  const [stock, fast] = await loaded;
+  const random = rng(11);
+  const alphabet = [...'あいうえおかきくけこのはをにで情報資産管理者責任統括アイウエオカキクケコーｱｲｳﾊﾟABCabcxyz0123１２３ 　\t・－〜()（）「」【】①②ⅰⅱ𠮷🍣\uDC00'];
+  const reference = (s: string): Token[] =>
+    stock.tokenizeForSentence(s, []).map((t) => ({
+      surface: t.surface_form,
+      base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
+      pos: t.pos,
+      pos1: t.pos_detail_1,
+      start: t.word_position,
+    }));
+  let tokens = 0;
+  for (let i = 0; i < 3_000; i++) {
+    let s = '';
+    const n = 1 + Math.floor(random() * 40);
+    for (let k = 0; k < n; k++) s += alphabet[Math.floor(random() * alphabet.length)];
+    const expected = reference(s);
+    assert.deepEqual(fast.tokenizeSegment!(s), expected, JSON.stringify(s));
+    tokens += expected.length;
+  }
+  // A broken surrogate goes kuromoji's own way: the same tokens, or the same error.
+  const outcome = (f: (s: string) => unknown, s: string) => {
+    try {
+      return { tokens: f(s) };
+    } catch (e) {
+      return { error: e instanceof Error ? e.constructor.name : String(e) };
+    }
+  };
+  for (const s of ['あ\uD800い', '末尾\uD83D', '\uD83D\uDE00\uD83Dか', '\uDC00\uD800']) {
+    assert.deepEqual(outcome(fast.tokenizeSegment!, s), outcome(reference, s), JSON.stringify(s));
+  }
+  assert.ok(tokens > 20_000, `only ${tokens} tokens compared`);
 });
 
 test('splitByPunctuation cuts after every 、 and 。 as kuromoji does', () => {

@@ -16,7 +16,9 @@
  *  - drops the megabyte of zeros after the character class definitions (see withoutPadding).
  * and tokenises with kuromoji's own Tokenizer and Viterbi search, except for the hot spots: the lattice
  * builder, which converted the whole rest of the sentence to UTF-8 at every character (quadratic, and
- * most of the garbage), is latticeBuilder below; tokenizeSegment reads a dictionary entry's fields once.
+ * most of the garbage), is latticeBuilder below; tokenizeSegment (what Kijun calls) builds the lattice and
+ * runs the Viterbi search in one pass over typed arrays (fusedViterbi) and reads a dictionary entry's
+ * fields once.
  * Everything else is kuromoji's own code (DictionaryLoader, DynamicDictionaries, Tokenizer), so the
  * tokens are the same; tests/unit/kuromojiLoader.test.ts compares them with the stock loader's, and
  * tests/unit/dictRaw.test.ts the raw files' bytes and tokens with the stock ones.
@@ -80,6 +82,7 @@ interface Dictionaries {
     getFeatures(id: number): string | null;
     lookup(ch: string): CharacterClass;
   };
+  connection_costs: ConnectionCosts;
 }
 
 interface TargetMapHolder {
@@ -288,7 +291,8 @@ function lookupOf(targetMap: Record<number, number[]>): (key: number) => number[
 /**
  * Tokenizer.tokenizeForSentence (Tokenizer.js) and IpadicFormatter for one segment tokenised alone,
  * straight to Kijun's token: the fields of a dictionary entry (surface, 品詞, 細分類1, base form) are
- * split out of its features string once per entry and kept.
+ * split out of its features string once per entry and kept. The lattice and the Viterbi search are
+ * fusedViterbi below (kuromoji's own builder and searcher for a segment with a broken surrogate).
  */
 function segmentTokenizer(tokenizer: InstanceType<typeof KuromojiTokenizer>, dic: Dictionaries): (segment: string) => Token[] {
   type Entry = readonly [surface: string | undefined, pos: string | undefined, pos1: string | undefined, basic: string | undefined];
@@ -299,27 +303,305 @@ function segmentTokenizer(tokenizer: InstanceType<typeof KuromojiTokenizer>, dic
   const known = new Map<number, Entry>();
   const unknown = new Map<number, Entry>();
   const empty: Entry = [undefined, undefined, undefined, undefined];
+  const token = (name: number, type: string, surfaceForm: string, startPos: number): Token => {
+    let surface: string | undefined;
+    let entry: Entry;
+    if (type === 'KNOWN') {
+      entry = known.get(name) ?? (known.set(name, entryOf(dic.token_info_dictionary.getFeatures(name))), known.get(name)!);
+      surface = entry[0];
+    } else if (type === 'UNKNOWN') {
+      entry = unknown.get(name) ?? (unknown.set(name, entryOf(dic.unknown_dictionary.getFeatures(name))), unknown.get(name)!);
+      surface = surfaceForm;
+    } else {
+      entry = empty;
+      surface = undefined;
+    }
+    const basic = entry[3];
+    return { surface: surface!, base: (basic && basic !== '*' ? basic : surface)!, pos: entry[1]!, pos1: entry[2]!, start: startPos };
+  };
+  const fused = fusedViterbi(dic);
   return (segment) => {
-    const path = tokenizer.viterbi_searcher.search(tokenizer.viterbi_builder.build(segment));
-    const out: Token[] = [];
-    for (const node of path) {
-      let surface: string | undefined;
-      let entry: Entry;
-      if (node.type === 'KNOWN') {
-        entry = known.get(node.name) ?? (known.set(node.name, entryOf(dic.token_info_dictionary.getFeatures(node.name))), known.get(node.name)!);
-        surface = entry[0];
-      } else if (node.type === 'UNKNOWN') {
-        entry = unknown.get(node.name) ?? (unknown.set(node.name, entryOf(dic.unknown_dictionary.getFeatures(node.name))), unknown.get(node.name)!);
-        surface = node.surface_form;
-      } else {
-        entry = empty;
-        surface = undefined;
+    if (hasBrokenSurrogate(segment)) {
+      // kuromoji's own lattice (via latticeBuilder, which asks the stock trie search) and searcher.
+      const path = tokenizer.viterbi_searcher.search(tokenizer.viterbi_builder.build(segment));
+      return path.map((node) => token(node.name, node.type, node.surface_form, node.start_pos));
+    }
+    return fused(segment, token);
+  };
+}
+
+interface ConnectionCosts {
+  readonly buffer: Int16Array;
+  readonly backward_dimension: number;
+  get(forward: number, backward: number): number;
+}
+
+/** Int16 little-endian reads of a ByteBuffer as getShort gives them (0 past the end). */
+function shortReader(reader: ShortReader): (index: number) => number {
+  const bytes = (reader as unknown as { buffer?: Uint8Array }).buffer;
+  if (bytes instanceof Uint8Array && bytes.byteOffset % 2 === 0 && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1) {
+    const shorts = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
+    const length = bytes.length;
+    return (index) => (index % 2 === 0 && index + 2 <= length ? shorts[index >> 1]! : reader.getShort(index));
+  }
+  return (index) => reader.getShort(index);
+}
+
+/**
+ * kuromoji's lattice (ViterbiBuilder.build as latticeBuilder below builds it) and Viterbi search
+ * (ViterbiSearcher.forward and backward) in one pass over a segment without a broken surrogate, with the
+ * lattice in reused typed arrays instead of a ViterbiNode object per candidate word. kuromoji's forward
+ * pass visits the nodes ending at each position in the order they were appended and keeps, per node, the
+ * first previous node of least cost (strict <, costs as doubles: Number.MAX_VALUE for none); a node's
+ * previous nodes are those ending just before it, all appended (and so final) before any node starting
+ * where it starts, so computing each node's cost when it is appended gives the same costs, the same
+ * choices and the same best path. Positions are kuromoji's: start in code points, length in UTF-16 code
+ * units (its quirk for a word with a surrogate pair, kept).
+ */
+function fusedViterbi(dic: Dictionaries): (segment: string, token: (name: number, type: string, surface: string, startPos: number) => Token) => Token[] {
+  const trie = dic.trie;
+  const tokenInfo = dic.token_info_dictionary;
+  const unknown = dic.unknown_dictionary;
+  const tokenIds = lookupOf(tokenInfo.target_map);
+  const unknownIds = lookupOf(unknown.target_map);
+  const knownShort = shortReader(tokenInfo.dictionary);
+  const unknownShort = shortReader(unknown.dictionary);
+  const cc = dic.connection_costs;
+  const ccBuffer = cc.buffer;
+  const ccWidth = cc.backward_dimension;
+  const ccLength = ccBuffer.length;
+  const edge = (right: number, left: number): number => {
+    const index = right * ccWidth + left + 2;
+    return index + 1 <= ccLength ? ccBuffer[index]! : cc.get(right, left);
+  };
+  // The character class of each BMP code unit (CharacterDefinition.lookup), looked up once.
+  const classes: (CharacterClass | undefined)[] = [];
+  const classOfAt = (s: string, at: number, units: number): CharacterClass => {
+    if (units === 2) return unknown.lookup(s.slice(at, at + 2));
+    const c = s.charCodeAt(at);
+    return (classes[c] ??= unknown.lookup(s.charAt(at)));
+  };
+  // Nodes (reused between segments). Node 0 is BOS.
+  let capacity = 0;
+  let nodeName = new Int32Array(0);
+  let nodeStart = new Int32Array(0); // kuromoji's start_pos (1-based code points)
+  let nodeRight = new Int32Array(0);
+  let nodeKind = new Uint8Array(0); // 0 BOS, 1 KNOWN, 2 UNKNOWN
+  let nodeTo = new Int32Array(0); // an unknown word's end in UTF-16 units (its surface is segment.slice(from, to))
+  let nodeFrom = new Int32Array(0);
+  let nodeCost = new Float64Array(0); // shortest cost to the node
+  let nodePrev = new Int32Array(0); // -1: none
+  let nextSameEnd = new Int32Array(0);
+  const grow = (n: number) => {
+    if (n <= capacity) return;
+    capacity = Math.max(n, capacity * 2, 256);
+    const g32 = (a: Int32Array) => {
+      const b = new Int32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    nodeName = g32(nodeName);
+    nodeStart = g32(nodeStart);
+    nodeRight = g32(nodeRight);
+    nodeTo = g32(nodeTo);
+    nodeFrom = g32(nodeFrom);
+    nodePrev = g32(nodePrev);
+    nextSameEnd = g32(nextSameEnd);
+    const k = new Uint8Array(capacity);
+    k.set(nodeKind);
+    nodeKind = k;
+    const c = new Float64Array(capacity);
+    c.set(nodeCost);
+    nodeCost = c;
+  };
+  // Per position (kuromoji's nodes_end_at index): the first and last node ending there (-1: none).
+  let endHead = new Int32Array(0);
+  let endTail = new Int32Array(0);
+  // Per code point: its index in the segment, and where its run of one character class ends.
+  let indexOf = new Int32Array(0);
+  let runEnd = new Int32Array(0);
+  const posClass: CharacterClass[] = [];
+  // Matches of the trie at a position: trie id and key length in UTF-16 units.
+  let matchId = new Int32Array(16);
+  let matchLength = new Int32Array(16);
+  let matchHasId = new Uint8Array(16);
+
+  return (segment, token) => {
+    const units = segment.length;
+    // The code points (SurrogateAwareString: a high surrogate takes the next unit with it).
+    if (indexOf.length < units + 1) {
+      indexOf = new Int32Array(units + 1);
+      runEnd = new Int32Array(units + 1);
+    }
+    let codePoints = 0;
+    for (let i = 0; i < units; i++) {
+      indexOf[codePoints++] = i;
+      const c = segment.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff) i++;
+    }
+    indexOf[codePoints] = units;
+    posClass.length = codePoints;
+    for (let p = 0; p < codePoints; p++) posClass[p] = classOfAt(segment, indexOf[p]!, indexOf[p + 1]! - indexOf[p]!);
+    for (let p = codePoints - 1; p >= 0; p--) {
+      runEnd[p] = p + 1 < codePoints && posClass[p + 1]!.class_name === posClass[p]!.class_name ? runEnd[p + 1]! : p + 1;
+    }
+    // Positions run to at most codePoints + units (a known word's length is in code units).
+    const positions = codePoints + units + 2;
+    if (endHead.length < positions) {
+      endHead = new Int32Array(positions);
+      endTail = new Int32Array(positions);
+    }
+    endHead.fill(-1, 0, positions);
+    grow(4);
+    let count = 1;
+    nodeKind[0] = 0;
+    nodeStart[0] = 0;
+    nodeRight[0] = 0;
+    nodeCost[0] = 0;
+    nodePrev[0] = -1;
+    nextSameEnd[0] = -1;
+    endHead[0] = 0;
+    endTail[0] = 0;
+    let eosPos = 1;
+    const append = (name: number, kind: number, startPos: number, length: number, left: number, right: number, wordCost: number, from: number, to: number): void => {
+      grow(count + 1);
+      const n = count++;
+      nodeName[n] = name;
+      nodeKind[n] = kind;
+      nodeStart[n] = startPos;
+      nodeRight[n] = right;
+      nodeFrom[n] = from;
+      nodeTo[n] = to;
+      nextSameEnd[n] = -1;
+      // ViterbiSearcher.forward for this node.
+      let cost = Number.MAX_VALUE;
+      let prev = -1;
+      for (let p = endHead[startPos - 1]!; p >= 0; p = nextSameEnd[p]!) {
+        const c = nodeCost[p]! + edge(nodeRight[p]!, left) + wordCost;
+        if (c < cost) {
+          prev = p;
+          cost = c;
+        }
       }
-      const basic = entry[3];
-      out.push({ surface: surface!, base: (basic && basic !== '*' ? basic : surface)!, pos: entry[1]!, pos1: entry[2]!, start: node.start_pos });
+      nodeCost[n] = cost;
+      nodePrev[n] = prev;
+      // ViterbiLattice.append.
+      const last = startPos + length - 1;
+      if (eosPos < last) eosPos = last;
+      if (endHead[last]! < 0) endHead[last] = n;
+      else nextSameEnd[endTail[last]!] = n;
+      endTail[last] = n;
+    };
+    for (let pos = 0; pos < codePoints; pos++) {
+      const from = indexOf[pos]!;
+      // Known words: the trie's matches from here, shortest first.
+      let matches = prefixMatches(trie, segment, from);
+      if (matches < 0) {
+        const stock = trie.commonPrefixSearch(segment.slice(from));
+        matches = stock.length;
+        for (let m = 0; m < matches; m++) setMatch(m, stock[m]!.v, stock[m]!.k.length);
+      }
+      for (let m = 0; m < matches; m++) {
+        const ids = tokenIds((matchHasId[m] ? matchId[m] : undefined)!)!;
+        const length = matchLength[m]!;
+        for (let i = 0; i < ids.length; i++) {
+          const id = ids[i]!;
+          append(id, 1, pos + 1, length, knownShort(id), knownShort(id + 2), knownShort(id + 4), 0, 0);
+        }
+      }
+      // Unknown words, as the stock builder: the head's class, grouped with the run of that class.
+      const headClass = posClass[pos]!;
+      if (matches === 0 || headClass.is_always_invoke === 1) {
+        let to = indexOf[pos + 1]!;
+        let length = 1;
+        if (headClass.is_grouping === 1 && 1 < codePoints - pos && runEnd[pos]! > pos + 1) {
+          to = indexOf[runEnd[pos]!]!;
+          length = to - from;
+        }
+        const ids = unknownIds(headClass.class_id)!;
+        for (let j = 0; j < ids.length; j++) {
+          const id = ids[j]!;
+          append(id, 2, pos + 1, length, unknownShort(id), unknownShort(id + 2), unknownShort(id + 4), from, to);
+        }
+      }
+    }
+    // ViterbiLattice.appendEos and the EOS node's forward step, then ViterbiSearcher.backward.
+    const eosStart = eosPos + 1;
+    let best = -1;
+    let cost = Number.MAX_VALUE;
+    for (let p = endHead[eosStart - 1]!; p >= 0; p = nextSameEnd[p]!) {
+      const c = nodeCost[p]! + edge(nodeRight[p]!, 0) + 0;
+      if (c < cost) {
+        best = p;
+        cost = c;
+      }
+    }
+    const path: number[] = [];
+    for (let n = best; n !== 0; n = nodePrev[n]!) {
+      if (n < 0) return [];
+      path.push(n);
+    }
+    const out: Token[] = [];
+    for (let i = path.length - 1; i >= 0; i--) {
+      const n = path[i]!;
+      const kind = nodeKind[n]!;
+      out.push(token(nodeName[n]!, kind === 1 ? 'KNOWN' : 'UNKNOWN', kind === 2 ? segment.slice(nodeFrom[n]!, nodeTo[n]!) : '', nodeStart[n]!));
     }
     return out;
   };
+
+  function setMatch(m: number, id: number | undefined, length: number): void {
+    if (m >= matchId.length) {
+      const grownId = new Int32Array(matchId.length * 2);
+      grownId.set(matchId);
+      matchId = grownId;
+      const grownLength = new Int32Array(matchLength.length * 2);
+      grownLength.set(matchLength);
+      matchLength = grownLength;
+      const grownHas = new Uint8Array(matchHasId.length * 2);
+      grownHas.set(matchHasId);
+      matchHasId = grownHas;
+    }
+    matchHasId[m] = id === undefined ? 0 : 1;
+    matchId[m] = id ?? 0;
+    matchLength[m] = length;
+  }
+
+  /**
+   * prefixSearch below into the match arrays: how many matches, or -1 when the stock search must answer
+   * (a match that ends inside a character's UTF-8 bytes).
+   */
+  function prefixMatches(t: Dictionaries['trie'], text: string, from: number): number {
+    const bc = t.bc;
+    let count = 0;
+    let parent = 0;
+    for (let i = from; i < text.length; ) {
+      const c = text.charCodeAt(i);
+      let code = c;
+      let step = 1;
+      if (c >= 0xd800 && c <= 0xdbff) {
+        code = (c - 0xd800) * 1024 + 0x10000 + (text.charCodeAt(i + 1) - 0xdc00);
+        step = 2;
+      }
+      const n = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+      for (let b = 0; b < n; b++) {
+        // The b-th UTF-8 byte of the code point.
+        const shift = 6 * (n - 1 - b);
+        const byte = b === 0 ? (n === 1 ? code : ((0xf00 >> n) & 0xff) | (code >>> shift)) : ((code >>> shift) & 0x3f) | 0x80;
+        const child = bc.getBase(parent) + byte;
+        if (bc.getCheck(child) !== parent) return count;
+        parent = child;
+        const leaf = bc.getBase(child) + 0; // the terminal code
+        if (bc.getCheck(leaf) === child) {
+          if (b < n - 1) return -1;
+          const base = bc.getBase(leaf);
+          setMatch(count++, base <= 0 ? -base - 1 : undefined, i + step - from);
+        }
+      }
+      i += step;
+    }
+    return count;
+  }
 }
 
 /**
