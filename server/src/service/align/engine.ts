@@ -277,14 +277,15 @@ export class Aligner {
       const outer = [...unit.ancestors].reverse();
       const reading = this.#unitReading(unit, firstOf(outer, (a) => this.#titleSection(a, partSet)), firstOf(outer, (a) => voted.get(a) ?? null), parts, partSet, extractor);
       if (step.head && reading.rootSingle) single.set(unit.root, reading.rootSingle);
-      const delta = unit.root.range.start - reading.base;
+      const built = this.#assembledOf(unit.root, reading);
       const to = step.head ? unit.shape.headCount : reading.windows.length;
       for (let i = step.head ? 0 : unit.shape.headCount; i < to; i++) {
-        const k = reading.windows[i]!;
-        const range = delta === 0 ? k.range : { start: k.range.start + delta, end: k.range.end + delta };
-        const window: Window = { kind: k.kind, node: nodeAt(unit.root, k.path), text: k.text, range, sectionId: k.sectionId, matches: k.matches };
-        windows.push(window);
-        addMatches(window, k.entries);
+        windows.push(built.windows[i]!);
+        for (const m of built.matches[i]!) {
+          const list = unitMatches.get(m.itemId);
+          if (list) list.push(m.match);
+          else unitMatches.set(m.itemId, [m.match]);
+        }
       }
     }
     for (const list of unitMatches.values()) list.sort((a, b) => b.score - a.score);
@@ -307,6 +308,29 @@ export class Aligner {
       if (id && !sectionNodes.has(id)) sectionNodes.set(id, node);
     }
     return { parts, windows, sectionNodes, unitMatches };
+  }
+
+  /**
+   * A unit's windows and their matches placed at its root, kept per root node and reading: the parser hands
+   * on an unchanged provision as the same node, so a unit an edit did not touch or move is not built again.
+   */
+  readonly #assembled = new WeakMap<ProvisionNode, AssembledUnit>();
+
+  #assembledOf(root: ProvisionNode, reading: UnitReading): AssembledUnit {
+    const hit = this.#assembled.get(root);
+    if (hit && hit.reading === reading) return hit;
+    const delta = root.range.start - reading.base;
+    const windows: Window[] = [];
+    const matches: (readonly { readonly itemId: string; readonly match: UnitMatch }[])[] = [];
+    for (const k of reading.windows) {
+      const range = delta === 0 ? k.range : { start: k.range.start + delta, end: k.range.end + delta };
+      const window: Window = { kind: k.kind, node: nodeAt(root, k.path), text: k.text, range, sectionId: k.sectionId, matches: k.matches };
+      windows.push(window);
+      matches.push(k.entries.map((e) => ({ itemId: e.itemId, match: { window, score: e.score, covers: e.covers } })));
+    }
+    const built: AssembledUnit = { reading, windows, matches };
+    this.#assembled.set(root, built);
+    return built;
   }
 
   /** One window in its section context: its kept matches, best first, and what each says of its unit. */
@@ -775,6 +799,13 @@ interface KeptWindow {
   readonly sectionId: string | null;
   readonly matches: readonly Match[];
   readonly entries: readonly MatchEntry[];
+}
+
+/** A unit's windows placed at its root node, with the unit matches each adds (see Aligner.#assembledOf). */
+interface AssembledUnit {
+  readonly reading: UnitReading;
+  readonly windows: readonly Window[];
+  readonly matches: readonly (readonly { readonly itemId: string; readonly match: UnitMatch }[])[];
 }
 
 interface UnitReading {

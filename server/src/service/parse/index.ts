@@ -21,7 +21,7 @@ export interface Draft {
   /** Siblings with the same list key form one numbered list. */
   listKey: string;
   numberText: string | null;
-  number: number[] | null;
+  number: readonly number[] | null;
   kana: string | null;
   title: string | null;
   /** A short head line that becomes the title if body text follows it. */
@@ -57,6 +57,8 @@ const TOC_RE = /[（(]第[0-9０-９〇一二三四五六七八九十百]+条[^�
 const CAPTION_RE = /^[(（]([^()（）\s][^()（）]{0,39})[)）]\s*$/;
 const INLINE_CAPTION_RE = /^[(（]([^()（）\s][^()（）]{0,39})[)）][ \u3000]*/;
 const BULLET_RE = /^(?:[-*+][ \t\u3000]+)+/;
+/** A block that ends in one of these is finished: text after a blank line starts a new one (else a page break split it). */
+const BLOCK_END = '。．.:：」』）)】';
 
 export function parsePolicy(text: string): ParsedPolicy {
   const fm = safe(() => readFrontMatter(text), null);
@@ -71,7 +73,10 @@ export function parsePolicy(text: string): ParsedPolicy {
   let provisions: ProvisionNode[] = [];
   try {
     findings.push(...numberingFindings(roots));
-    provisions = roots.map((d) => freeze(d, text));
+    const prev = lastProvisions;
+    const ctx: FreezeContext = { text, prev: prev?.order ?? [], delta: prev ? text.length - prev.length : 0, order: [] };
+    provisions = roots.map((d) => freeze(d, ctx));
+    lastProvisions = { length: text.length, order: ctx.order };
   } catch (e) {
     findings.push(internalError(e, 'numbering'));
   }
@@ -315,7 +320,8 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
   let titlePending: Draft | null = null;
 
   const extend = (end: number): void => {
-    for (const d of stack) if (d.end < end) d.end = end;
+    // Indexed loops over the stack here and below: this runs for every line, and an iterator is an allocation.
+    for (let k = 0; k < stack.length; k++) if (stack[k]!.end < end) stack[k]!.end = end;
   };
   /** Whether the current line starts a new block (after a blank line, or a list item), not a wrapped line. */
   let newBlock = true;
@@ -328,7 +334,11 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
     }
     if (!top) return;
     // Separate blocks (paragraphs, list items, table rows) stay apart; hard-wrapped lines join seamlessly.
-    if (body.length > 0) top.textParts.push(newBlock && top.textParts.length > 0 ? `\n${body}` : body);
+    // The break is a part of its own: parts stay flat strings (a `\n${body}` rope is flattened by every read of its ends).
+    if (body.length > 0) {
+      if (newBlock && top.textParts.length > 0) addPart(top, '\n');
+      addPart(top, body);
+    }
     extend(end);
   };
   const flushCaption = (): void => {
@@ -345,21 +355,29 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
       titlePending = null;
     }
     if (titlePending) {
-      if (titlePending.titleCandidate !== null) titlePending.textParts.unshift(titlePending.titleCandidate);
+      if (titlePending.titleCandidate !== null) {
+        if (titlePending.textParts === NO_PARTS) titlePending.textParts = [titlePending.titleCandidate];
+        else titlePending.textParts.unshift(titlePending.titleCandidate);
+      }
       titlePending.titleCandidate = null;
       titlePending = null;
     }
   };
   const push = (d: Draft): void => {
     const parent = stack[stack.length - 1];
-    (parent ? parent.children : roots).push(d);
+    if (!parent) roots.push(d);
+    else if (parent.children === NO_DRAFTS) parent.children = [d];
+    else parent.children.push(d);
     stack.push(d);
     extend(d.end);
   };
   const popTo = (index: number): void => {
     stack.length = Math.max(0, index);
   };
-  const articleOpen = (): boolean => stack.some((d) => d.family === 'article');
+  const articleOpen = (): boolean => {
+    for (let k = 0; k < stack.length; k++) if (stack[k]!.family === 'article') return true;
+    return false;
+  };
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -373,7 +391,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
     newBlock =
       info.bullet ||
       md.tableRows.has(i) ||
-      ((i === 0 || isBlank(lines[i - 1]!.text)) && (lastPart === '' || /[。．.:：」』）)】]$/u.test(lastPart)));
+      ((i === 0 || isBlank(lines[i - 1]!.text)) && (lastPart === '' || BLOCK_END.includes(lastPart.charAt(lastPart.length - 1))));
     if (md.opaque.has(i)) {
       flushCaption();
       attachText(line.end, md.tableRows.has(i) ? raw.trim() : '');
@@ -448,7 +466,8 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
 
     let mixed = false;
     if (rank < DYNAMIC_RANK) {
-      let j = stack.findIndex((d) => d.rank >= rank);
+      let j = -1;
+      for (let k = 0; k < stack.length && j < 0; k++) if (stack[k]!.rank >= rank) j = k;
       if (j < 0 && depth !== null) {
         j = stack.length;
         while (j > 0 && stack[j - 1]!.family === 'heading' && stack[j - 1]!.headingDepth! >= depth) j--;
@@ -492,12 +511,14 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
           popTo(j);
         }
       }
-      const dynDepth = stack.filter((d) => d.rank >= DYNAMIC_RANK || d.rank === ITEM_RANK).length;
+      let dynDepth = 0;
+      for (let k = 0; k < stack.length; k++) if (stack[k]!.rank >= DYNAMIC_RANK || stack[k]!.rank === ITEM_RANK) dynDepth++;
       if (!inArticle && dynDepth === 0 && (m.family === 'arabic' || m.family === 'dotted2' || m.family === 'dotted3'))
         kind = m.family === 'arabic' ? 'section' : 'subsection';
       else if (!inArticle && m.family.startsWith('dotted')) kind = 'subsection';
       else {
-        const level = stack.filter((d) => d.kind === 'item' || d.kind.startsWith('subitem')).length;
+        let level = 0;
+        for (let k = 0; k < stack.length; k++) if (stack[k]!.kind === 'item' || stack[k]!.kind.startsWith('subitem')) level++;
         kind = level === 0 ? 'item' : level === 1 ? 'subitem1' : level === 2 ? 'subitem2' : 'subitem3';
       }
     }
@@ -543,18 +564,31 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
       rank,
     });
     d.numberText = m.numberText.trim();
-    d.number = [...m.number];
+    // The marker's array (cached with the line): the tree never changes a number in place (settleKana replaces it).
+    d.number = m.number;
     d.kana = m.kana ?? null;
     d.numberRange = { start: line.start + m.start, end: line.start + m.end };
     d.mixed = mixed;
     d.titleCandidate = titleCandidate;
-    if (ownText.length > 0) d.textParts.push(ownText);
+    if (ownText.length > 0) addPart(d, ownText);
     push(d);
     if (titleCandidate !== null) titlePending = d;
   }
   settleTitle();
   flushCaption();
   return roots;
+}
+
+/**
+ * Shared empty lists until a draft gets its first part or child (most provisions have no children and one
+ * part): an array literal grows to 17 slots at its first push. Frozen, so a push that bypasses this throws.
+ */
+const NO_PARTS = Object.freeze([]) as unknown as string[];
+const NO_DRAFTS = Object.freeze([]) as unknown as Draft[];
+
+function addPart(d: Draft, part: string): void {
+  if (d.textParts === NO_PARTS) d.textParts = [part];
+  else d.textParts.push(part);
 }
 
 function draft(p: {
@@ -585,8 +619,8 @@ function draft(p: {
     headEnd: p.headEnd,
     end: p.headEnd,
     numberRange: null,
-    textParts: [],
-    children: [],
+    textParts: NO_PARTS,
+    children: NO_DRAFTS,
     headingDepth: p.headingDepth,
     rank: p.rank,
     mixed: false,
@@ -596,6 +630,7 @@ function draft(p: {
 const ALNUM = /[A-Za-z0-9]/;
 
 function joinParts(parts: readonly string[]): string {
+  if (parts.length <= 1) return parts.length === 0 ? '' : parts[0]!;
   const out: string[] = [];
   let last = '';
   for (const p of parts) {
@@ -608,27 +643,128 @@ function joinParts(parts: readonly string[]): string {
   return out.join('');
 }
 
-function freeze(d: Draft, text: string): ProvisionNode {
+/**
+ * The provisions of the last parse in document order (by start), for reusing what an edit left as it was.
+ * Provisions are frozen values, so any equal one may stand for another: reuse never changes a result.
+ */
+let lastProvisions: { readonly length: number; readonly order: readonly ProvisionNode[] } | null = null;
+
+interface FreezeContext {
+  readonly text: string;
+  /** The previous parse's provisions in document order. */
+  readonly prev: readonly ProvisionNode[];
+  /** How much longer the text is than the previous one: where provisions after an edit moved to. */
+  readonly delta: number;
+  /** This parse's provisions in document order (parents before children), filled as they are frozen. */
+  readonly order: ProvisionNode[];
+}
+
+const PENDING = null as unknown as ProvisionNode;
+/** The children of every leaf (frozen: nothing can add to it). */
+const NO_NODES = Object.freeze([]) as unknown as ProvisionNode[];
+
+/**
+ * A draft as an immutable provision. When the previous parse had the same provision at the same place (or,
+ * after the edit, moved by its length), its strings and number are reused, and the node itself when its
+ * children are the same nodes too: unchanged provisions keep their identity across an edit, and the texts
+ * that later stages key their caches by are the same strings (compared by pointer, hashed once).
+ */
+function freeze(d: Draft, ctx: FreezeContext): ProvisionNode {
+  const at = ctx.order.length;
+  ctx.order.push(PENDING);
   // A loop, not `Math.max(...children.map(…))`: no array spread per provision.
-  const children: ProvisionNode[] = [];
+  const children: ProvisionNode[] = d.children.length === 0 ? NO_NODES : [];
   let end = Math.max(d.end, d.headEnd);
+  let sameChildren = true;
   for (let i = 0; i < d.children.length; i++) {
-    const c = freeze(d.children[i]!, text);
+    const c = freeze(d.children[i]!, ctx);
     children.push(c);
     if (c.range.end > end) end = c.range.end;
   }
-  return Object.freeze({
-    kind: d.kind,
-    style: d.style,
-    numberText: d.numberText,
-    number: d.number ? Object.freeze(d.number.slice()) : null,
-    title: d.title,
-    range: { start: d.start, end: Math.min(end, text.length) },
-    headRange: { start: d.headStart, end: d.headEnd },
-    numberRange: d.numberRange,
-    text: joinParts(d.textParts),
-    children: Object.freeze(children),
-  });
+  end = Math.min(end, ctx.text.length);
+  const text = joinParts(d.textParts);
+  let node: ProvisionNode | undefined;
+  let base = provisionAt(ctx.prev, d.start);
+  let shift = 0;
+  if (!base || !sameOwn(base, d, end, text, 0)) {
+    base = ctx.delta !== 0 ? provisionAt(ctx.prev, d.start - ctx.delta) : undefined;
+    shift = ctx.delta;
+    if (base && !sameOwn(base, d, end, text, shift)) base = undefined;
+  }
+  if (base) {
+    if (shift === 0 && base.children.length === children.length) {
+      for (let i = 0; i < children.length && sameChildren; i++) if (base.children[i] !== children[i]) sameChildren = false;
+      if (sameChildren) node = base;
+    }
+    node ??= Object.freeze({
+      kind: base.kind,
+      style: base.style,
+      numberText: base.numberText,
+      number: base.number,
+      title: base.title,
+      range: { start: d.start, end },
+      headRange: { start: d.headStart, end: d.headEnd },
+      numberRange: d.numberRange,
+      text: base.text,
+      children: children === NO_NODES ? NO_NODES : Object.freeze(children),
+    });
+  } else {
+    node = Object.freeze({
+      kind: d.kind,
+      style: d.style,
+      numberText: d.numberText,
+      number: d.number ? Object.freeze(d.number.slice()) : null,
+      title: d.title,
+      range: { start: d.start, end },
+      headRange: { start: d.headStart, end: d.headEnd },
+      numberRange: d.numberRange,
+      text,
+      children: children === NO_NODES ? NO_NODES : Object.freeze(children),
+    });
+  }
+  ctx.order[at] = node;
+  return node;
+}
+
+/** The provision of `order` (sorted by start) that starts at `start`. */
+function provisionAt(order: readonly ProvisionNode[], start: number): ProvisionNode | undefined {
+  let lo = 0;
+  let hi = order.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const st = order[mid]!.range.start;
+    if (st === start) return order[mid];
+    if (st < start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/** Whether `p`, moved by `shift`, is what the draft freezes to, children aside (their number included). */
+function sameOwn(p: ProvisionNode, d: Draft, end: number, text: string, shift: number): boolean {
+  return (
+    p.kind === d.kind &&
+    p.style === d.style &&
+    p.numberText === d.numberText &&
+    p.title === d.title &&
+    p.children.length === d.children.length &&
+    p.range.start + shift === d.start &&
+    p.range.end + shift === end &&
+    p.headRange.start + shift === d.headStart &&
+    p.headRange.end + shift === d.headEnd &&
+    (p.numberRange === null || d.numberRange === null
+      ? p.numberRange === d.numberRange
+      : p.numberRange.start + shift === d.numberRange.start && p.numberRange.end + shift === d.numberRange.end) &&
+    sameNumbers(p.number, d.number) &&
+    p.text === text
+  );
+}
+
+function sameNumbers(x: readonly number[] | null, y: readonly number[] | null): boolean {
+  if (x === null || y === null) return x === y;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 export type { Marker };

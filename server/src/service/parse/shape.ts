@@ -8,6 +8,8 @@ import type { ProvisionNode } from './types';
  * incremental stages only when the new one has the same shape. Walks without allocating.
  */
 export function sameShape(a: ProvisionNode, b: ProvisionNode, baseA: number, baseB: number, withText = false): boolean {
+  // The parser hands on an unchanged provision as the same node (frozen): same ranges, so same shape where it starts alike.
+  if (a === b) return baseA === baseB;
   if (a.kind !== b.kind || a.style !== b.style || a.numberText !== b.numberText || a.title !== b.title || a.children.length !== b.children.length) return false;
   if (withText && a.text !== b.text) return false;
   if (!sameNumber(a.number, b.number)) return false;
