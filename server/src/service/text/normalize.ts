@@ -15,58 +15,64 @@ const VARIANT_CHARS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
+ * A rewrite, with strings one of which every match holds: a text that holds none of them is left as it
+ * is without running the expression (most texts hold none, and each pass costs).
+ */
+type Rewrite = readonly [pattern: RegExp, replacement: string, needles: readonly string[]];
+
+/**
  * Okurigana and spelling variants of the same word, mapped to one canonical spelling.
  * Longer keys come first so that 持ち出し is not half-rewritten by 持ち出.
  */
-const VARIANT_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/持ち?出し?/g, '持出'],
-  [/取り?扱い?/g, '取扱'],
-  [/取り?外し/g, '取外'],
-  [/立ち?入り?/g, '立入'],
-  [/引き?継ぎ?/g, '引継'],
-  [/申し?込み?/g, '申込'],
-  [/受け?付け?/g, '受付'],
-  [/貸し?出し?/g, '貸出'],
-  [/書き?込み?/g, '書込'],
-  [/読み?取り?/g, '読取'],
-  [/組み?込み?/g, '組込'],
-  [/取り?組み?/g, '取組'],
-  [/問い?合わ?せ/g, '問合せ'],
-  [/打ち?合わ?せ/g, '打合せ'],
-  [/見直し/g, '見直'],
-  [/割り?当て/g, '割当'],
-  [/取り?消し/g, '取消'],
-  [/差し?替え/g, '差替'],
-  [/切り?替え/g, '切替'],
-  [/コンピューター/g, 'コンピュータ'],
-  [/サーバー/g, 'サーバ'],
-  [/ユーザー/g, 'ユーザ'],
-  [/プリンター/g, 'プリンタ'],
-  [/メモリー/g, 'メモリ'],
-  [/ブラウザー/g, 'ブラウザ'],
-  [/フォルダー/g, 'フォルダ'],
-  [/セキュリティー/g, 'セキュリティ'],
-  [/インターフェイス/g, 'インタフェース'],
-  [/インターフェース/g, 'インタフェース'],
-  [/ウィルス/g, 'ウイルス'],
-  [/e-?メール|Eメール|E-mail|電子メール/gi, '電子メール'],
+const VARIANT_WORDS: ReadonlyArray<Rewrite> = [
+  [/持ち?出し?/g, '持出', ['持']],
+  [/取り?扱い?/g, '取扱', ['扱']],
+  [/取り?外し/g, '取外', ['外し']],
+  [/立ち?入り?/g, '立入', ['立']],
+  [/引き?継ぎ?/g, '引継', ['継']],
+  [/申し?込み?/g, '申込', ['申']],
+  [/受け?付け?/g, '受付', ['受']],
+  [/貸し?出し?/g, '貸出', ['貸']],
+  [/書き?込み?/g, '書込', ['込']],
+  [/読み?取り?/g, '読取', ['読']],
+  [/組み?込み?/g, '組込', ['込']],
+  [/取り?組み?/g, '取組', ['組']],
+  [/問い?合わ?せ/g, '問合せ', ['問']],
+  [/打ち?合わ?せ/g, '打合せ', ['打']],
+  [/見直し/g, '見直', ['見直し']],
+  [/割り?当て/g, '割当', ['当て']],
+  [/取り?消し/g, '取消', ['消し']],
+  [/差し?替え/g, '差替', ['替え']],
+  [/切り?替え/g, '切替', ['替え']],
+  [/コンピューター/g, 'コンピュータ', ['コンピューター']],
+  [/サーバー/g, 'サーバ', ['サーバー']],
+  [/ユーザー/g, 'ユーザ', ['ユーザー']],
+  [/プリンター/g, 'プリンタ', ['プリンター']],
+  [/メモリー/g, 'メモリ', ['メモリー']],
+  [/ブラウザー/g, 'ブラウザ', ['ブラウザー']],
+  [/フォルダー/g, 'フォルダ', ['フォルダー']],
+  [/セキュリティー/g, 'セキュリティ', ['セキュリティー']],
+  [/インターフェイス/g, 'インタフェース', ['インターフェイス']],
+  [/インターフェース/g, 'インタフェース', ['インターフェース']],
+  [/ウィルス/g, 'ウイルス', ['ウィルス']],
+  [/e-?メール|Eメール|E-mail|電子メール/gi, '電子メール', ['メール', '-']],
 ];
 
 /**
  * Words drafters use interchangeably in policy prose, mapped to the guideline's word. Only for matching:
  * 直ちに is stronger than 速やかに in law, but a clause that says either covers the same item.
  */
-const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/直ちに|遅滞なく|早急に/g, '速やかに'],
-  [/事前に/g, 'あらかじめ'],
-  [/適正(?=[にな])/g, '適切'],
-  [/定期に/g, '定期的に'],
-  [/必要があるときは|必要な場合には?|必要に応じ(?!て)/g, '必要に応じて'],
-  [/パーソナルコンピュータ|ＰＣ(?=[をはがのに、])/g, 'パソコン'],
-  [/従業員|職員ら/g, '職員等'],
-  [/他人/g, '他者'],
-  [/アカウント/g, 'ID'],
-  [/ＵＳＢメモリ|USBメモリー/g, 'USBメモリ'],
+const SYNONYMS: ReadonlyArray<Rewrite> = [
+  [/直ちに|遅滞なく|早急に/g, '速やかに', ['直ちに', '遅滞なく', '早急に']],
+  [/事前に/g, 'あらかじめ', ['事前に']],
+  [/適正(?=[にな])/g, '適切', ['適正']],
+  [/定期に/g, '定期的に', ['定期に']],
+  [/必要があるときは|必要な場合には?|必要に応じ(?!て)/g, '必要に応じて', ['必要']],
+  [/パーソナルコンピュータ|ＰＣ(?=[をはがのに、])/g, 'パソコン', ['パーソナルコンピュータ', 'ＰＣ']],
+  [/従業員|職員ら/g, '職員等', ['従業員', '職員ら']],
+  [/他人/g, '他者', ['他人']],
+  [/アカウント/g, 'ID', ['アカウント']],
+  [/ＵＳＢメモリ|USBメモリー/g, 'USBメモリ', ['ＵＳＢメモリ', 'USBメモリー']],
 ];
 
 /**
@@ -78,6 +84,12 @@ const APPOINTMENT = /(^|。)(?:(?!は、)[^。を]){1,80}?を(?:、)?([^、。�
 /** The guideline writes 本市 and ○○市; drafts write their own body. Compared text uses 本市 throughout. */
 const SELF_REFERENCE = /本(?:市|区|町|村|県|都|府|道|庁|協議会|組合|広域連合|連合|機構|法人|団体|センター)(?![a-zA-Z])/g;
 const PLACEHOLDER_BODY = /[○〇◯●]{1,3}(?:市|区|町|村)/g;
+const PLACEHOLDER_MARKS = ['○', '〇', '◯', '●'];
+
+function holdsAny(s: string, needles: readonly string[]): boolean {
+  for (const needle of needles) if (s.includes(needle)) return true;
+  return false;
+}
 
 /**
  * kuromoji 0.1.2 throws inside its dictionary lookup on a NUL and on a high surrogate without its low half;
@@ -94,11 +106,12 @@ export function normalizeForMatch(text: string): string {
   if (hit !== undefined) return hit;
   let s = text.normalize('NFKC').replace(UNTOKENIZABLE, '\uFFFD').replace(/\s+/g, '');
   for (const [from, to] of VARIANT_CHARS) if (s.includes(from)) s = s.split(from).join(to);
-  for (const [re, to] of VARIANT_WORDS) s = s.replace(re, to);
-  for (const [re, to] of SYNONYMS) s = s.replace(re, to);
-  s = s.replace(SELF_REFERENCE, '本市').replace(PLACEHOLDER_BODY, '本市');
+  for (const [re, to, needles] of VARIANT_WORDS) if (holdsAny(s, needles)) s = s.replace(re, to);
+  for (const [re, to, needles] of SYNONYMS) if (holdsAny(s, needles)) s = s.replace(re, to);
+  if (s.includes('本')) s = s.replace(SELF_REFERENCE, '本市');
+  if (holdsAny(s, PLACEHOLDER_MARKS)) s = s.replace(PLACEHOLDER_BODY, '本市');
   // The appointee becomes one fixed word, so an appointment still differs from any clause naming the role.
-  s = s.replace(APPOINTMENT, (m: string, lead: string, role: string) => `${lead}任命者を${role}${m.slice(m.lastIndexOf(role) + role.length)}`);
+  if (s.includes('を')) s = s.replace(APPOINTMENT, (m: string, lead: string, role: string) => `${lead}任命者を${role}${m.slice(m.lastIndexOf(role) + role.length)}`);
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(text, s);
   return s;
