@@ -28,7 +28,7 @@ export function readFrontMatter(text: string): FrontMatterResult {
   const bodyStart = close.index + close[0].length;
   const yamlText = text.slice(open[0].length, Math.max(open[0].length, close.index));
   try {
-    const data: unknown = parseYaml(yamlText);
+    const data: unknown = parsedYaml(yamlText);
     if (data === null || data === undefined) return { frontMatter: { data: {}, range }, bodyStart, findings: [] };
     if (typeof data !== 'object' || Array.isArray(data)) {
       return {
@@ -42,6 +42,25 @@ export function readFrontMatter(text: string): FrontMatterResult {
     const detail = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).replace(/[:：]\s*$/, '');
     return { frontMatter: { data: null, range }, bodyStart, findings: [invalid(range, `YAML の構文エラー: ${detail}`)] };
   }
+}
+
+/** The last YAML read: the front matter is parsed again only when it changed (a parse is per keystroke). */
+let lastYaml: { readonly text: string; readonly data: unknown; readonly error: unknown } | null = null;
+
+/** parseYaml, throwing as it does; its value is shared between parses, so nothing may change it (it is typed read-only). */
+function parsedYaml(text: string): unknown {
+  if (lastYaml?.text !== text) {
+    let data: unknown = undefined;
+    let error: unknown = undefined;
+    try {
+      data = parseYaml(text);
+    } catch (e) {
+      error = e ?? new Error(String(e));
+    }
+    lastYaml = { text, data, error };
+  }
+  if (lastYaml.error !== undefined) throw lastYaml.error;
+  return lastYaml.data;
 }
 
 function invalid(range: TextRange, detail: string): Finding {

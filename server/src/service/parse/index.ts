@@ -39,13 +39,23 @@ export interface Draft {
   mixed: boolean;
 }
 
-const FIXED_RANK: Partial<Record<MarkerFamily, number>> = {
-  supplementary: 0.5,
-  part: 1,
-  chapter: 2,
-  'section-kanji': 3,
-  article: 4,
-};
+/** The rank of the families that nest by kind (編 > 章 > 節 > 条); the others nest by their order of appearance. */
+function fixedRank(family: MarkerFamily): number {
+  switch (family) {
+    case 'supplementary':
+      return 0.5;
+    case 'part':
+      return 1;
+    case 'chapter':
+      return 2;
+    case 'section-kanji':
+      return 3;
+    case 'article':
+      return 4;
+    default:
+      return DYNAMIC_RANK;
+  }
+}
 const PARAGRAPH_RANK = 5;
 const ITEM_RANK = 6;
 const DYNAMIC_RANK = 100;
@@ -58,7 +68,8 @@ const CAPTION_RE = /^[(（]([^()（）\s][^()（）]{0,39})[)）]\s*$/;
 const INLINE_CAPTION_RE = /^[(（]([^()（）\s][^()（）]{0,39})[)）][ \u3000]*/;
 const BULLET_RE = /^(?:[-*+][ \t\u3000]+)+/;
 /** A block that ends in one of these is finished: text after a blank line starts a new one (else a page break split it). */
-const BLOCK_END = '。．.:：」』）)】';
+const BLOCK_END: ReadonlySet<number> = new Set([...'。．.:：」』）)】'].map((c) => c.charCodeAt(0)));
+const ITEM_KINDS: ReadonlySet<ProvisionKind> = new Set(['item', 'subitem1', 'subitem2', 'subitem3']);
 
 export function parsePolicy(text: string): ParsedPolicy {
   const fm = safe(() => readFrontMatter(text), null);
@@ -138,6 +149,9 @@ export interface Line {
   readonly start: number;
   readonly end: number;
   readonly text: string;
+  /** The line's classification for the heading depth `infoDepth` (see lineInfo), kept with the line across parses. */
+  info: LineInfo | null;
+  infoDepth: number | null;
 }
 
 /** The last text split, for reusing the lines an edit did not touch (same objects: cache look-ups compare them at once). */
@@ -159,10 +173,10 @@ function scanLines(text: string, start: number, lines: Line[]): Line[] {
   LINE_RE.lastIndex = start;
   let m: RegExpExecArray | null;
   while ((m = LINE_RE.exec(text))) {
-    lines.push({ start, end: m.index, text: text.slice(start, m.index) });
+    lines.push({ start, end: m.index, text: text.slice(start, m.index), info: null, infoDepth: null });
     start = m.index + m[0].length;
   }
-  lines.push({ start, end: text.length, text: text.slice(start) });
+  lines.push({ start, end: text.length, text: text.slice(start), info: null, infoDepth: null });
   return lines;
 }
 
@@ -190,7 +204,7 @@ function splitAfterEdit(old: string, oldLines: readonly Line[], text: string, fr
   LINE_RE.lastIndex = start;
   let m: RegExpExecArray | null;
   while ((m = LINE_RE.exec(text))) {
-    lines.push({ start, end: m.index, text: text.slice(start, m.index) });
+    lines.push({ start, end: m.index, text: text.slice(start, m.index), info: null, infoDepth: null });
     start = m.index + m[0].length;
     if (start >= suffixStart) {
       // From a line start inside the unchanged end, the old text was split at the same places.
@@ -198,13 +212,13 @@ function splitAfterEdit(old: string, oldLines: readonly Line[], text: string, fr
       if (j >= 0) {
         for (let i = j; i < oldLines.length; i++) {
           const l = oldLines[i]!;
-          lines.push(delta === 0 ? l : { start: l.start + delta, end: l.end + delta, text: l.text });
+          lines.push(delta === 0 ? l : { start: l.start + delta, end: l.end + delta, text: l.text, info: l.info, infoDepth: l.infoDepth });
         }
         return lines;
       }
     }
   }
-  lines.push({ start, end: text.length, text: text.slice(start) });
+  lines.push({ start, end: text.length, text: text.slice(start), info: null, infoDepth: null });
   return lines;
 }
 
@@ -256,6 +270,10 @@ interface LineInfo {
   readonly marker: Marker | null;
   /** The marker opens a provision. */
   readonly usable: boolean;
+  /** After the marker, trimmed ('' without one), whether it holds 。, and the marker's number as written, trimmed. */
+  readonly rest: string;
+  readonly restStop: boolean;
+  readonly numberTrim: string;
 }
 
 const lineInfoCache = new Map<string, LineInfo>();
@@ -273,7 +291,7 @@ function lineInfo(raw: string, depth: number | null): LineInfo {
 }
 
 function classifyLine(raw: string, depth: number | null): LineInfo {
-  const none = { skip: true, bullet: false, contentStart: 0, contentTrim: '', toc: false, caption: null, marker: null, usable: false };
+  const none = { skip: true, bullet: false, contentStart: 0, contentTrim: '', toc: false, caption: null, marker: null, usable: false, rest: '', restStop: false, numberTrim: '' };
   if (isBlank(raw) || FOOTER_RE.test(raw)) return none;
   const bullet = BULLET_RE.test(raw.trimStart());
   const lead = /^[ \t\u3000]*/.exec(raw)![0].length;
@@ -299,7 +317,20 @@ function classifyLine(raw: string, depth: number | null): LineInfo {
     ? { family: found.family, style: found.style, numberText: found.numberText, number: found.number, kana: found.kana, start: found.start, end: found.end, restStart: found.restStart }
     : null;
   const usable = marker !== null && marker.family !== 'paren-latin' && !raw.slice(marker.restStart).includes('\t');
-  return { skip: false, bullet, contentStart, contentTrim, toc, caption: captionMatch ? captionMatch[1]!.trim() : null, marker, usable };
+  const rest = marker ? raw.slice(marker.restStart).trim() : '';
+  return {
+    skip: false,
+    bullet,
+    contentStart,
+    contentTrim,
+    toc,
+    caption: captionMatch ? captionMatch[1]!.trim() : null,
+    marker,
+    usable,
+    rest,
+    restStop: rest.includes('。'),
+    numberTrim: marker ? marker.numberText.trim() : '',
+  };
 }
 
 function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draft[] {
@@ -383,7 +414,11 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
     const line = lines[i]!;
     const raw = line.text;
     const depth = md.headingDepth.get(i) ?? null;
-    const info = lineInfo(raw, depth);
+    let info = line.info;
+    if (info === null || line.infoDepth !== depth) {
+      line.info = info = lineInfo(raw, depth);
+      line.infoDepth = depth;
+    }
     if (info.skip) continue;
     // After a blank line, text continues the previous block when that block stopped mid-sentence: a page
     // break in text extracted from PDF (…個別具体 / 的な手順等…).
@@ -391,7 +426,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
     newBlock =
       info.bullet ||
       md.tableRows.has(i) ||
-      ((i === 0 || isBlank(lines[i - 1]!.text)) && (lastPart === '' || BLOCK_END.includes(lastPart.charAt(lastPart.length - 1))));
+      ((i === 0 || isBlank(lines[i - 1]!.text)) && (lastPart === '' || BLOCK_END.has(lastPart.charCodeAt(lastPart.length - 1))));
     if (md.opaque.has(i)) {
       flushCaption();
       attachText(line.end, md.tableRows.has(i) ? raw.trim() : '');
@@ -446,7 +481,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
     // A numbered line.
     const m = marker!;
     const inArticle = articleOpen();
-    let rank = FIXED_RANK[m.family] ?? DYNAMIC_RANK;
+    let rank = fixedRank(m.family);
     let kind: ProvisionKind;
     let listKey: string = m.family;
     if (m.family === 'article') kind = 'article';
@@ -518,7 +553,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
       else if (!inArticle && m.family.startsWith('dotted')) kind = 'subsection';
       else {
         let level = 0;
-        for (let k = 0; k < stack.length; k++) if (stack[k]!.kind === 'item' || stack[k]!.kind.startsWith('subitem')) level++;
+        for (let k = 0; k < stack.length; k++) if (ITEM_KINDS.has(stack[k]!.kind)) level++;
         kind = level === 0 ? 'item' : level === 1 ? 'subitem1' : level === 2 ? 'subitem2' : 'subitem3';
       }
     }
@@ -529,7 +564,9 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
     let title: string | null = null;
     let restStart = m.restStart;
     let titleCandidate: string | null = null;
-    const rest = raw.slice(restStart).trim();
+    // Per line text, from the line's info: these ran for every numbered line of every parse.
+    const rest = info.rest;
+    const short = rest.length > 0 && rest.length <= 60 && !info.restStop;
     if (m.family === 'article') {
       if (pendingCaption && pendingCaption.end <= headStart) {
         start = pendingCaption.start;
@@ -542,15 +579,15 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
         restStart += ic[0].length;
       }
     } else if (kind === 'chapter' || kind === 'part' || kind === 'section' || kind === 'subsection' || kind === 'supplementary') {
-      if (rest.length > 0 && !rest.includes('。') && rest.length <= 60) title = rest;
+      if (short) title = rest;
     } else if (depth !== null) {
       if (rest.length > 0) title = rest;
-    } else if (rest.length > 0 && !rest.includes('。') && rest.length <= 60) {
+    } else if (short) {
       titleCandidate = rest;
     }
     flushCaption();
     const ownText =
-      m.family === 'article' || (title === null && titleCandidate === null) ? raw.slice(restStart).trim() : '';
+      m.family === 'article' || (title === null && titleCandidate === null) ? (restStart === m.restStart ? rest : raw.slice(restStart).trim()) : '';
     const d = draft({
       kind,
       style: m.style,
@@ -563,7 +600,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
       headingDepth: depth,
       rank,
     });
-    d.numberText = m.numberText.trim();
+    d.numberText = info.numberTrim;
     // The marker's array (cached with the line): the tree never changes a number in place (settleKana replaces it).
     d.number = m.number;
     d.kana = m.kana ?? null;
