@@ -7,6 +7,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AlignmentResult } from '../../server/src/service/align';
+import { byScore, type UnitMatch } from '../../server/src/service/align/engine';
 import { parsePolicy } from '../../server/src/service/parse/index';
 import { alignmentFixture, type AlignmentFixture } from '../helpers/alignment';
 import { editSequence, referenceDrafts } from '../helpers/drafts';
@@ -60,5 +61,17 @@ test('by units = one pass after random edits (moved, reshaped, retitled, renumbe
   for (const [name, original] of drafts().slice(0, 3)) {
     let i = 0;
     for (const text of editSequence(original, pieces, 11, 20, 60)) assertSame(text, 500, `${name} after edit ${++i}`);
+  }
+});
+
+test('unit matches are ordered best first as a stable sort does, ties in window order', () => {
+  let seed = 5;
+  const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  for (let n = 0; n < 40; n++) {
+    // Few distinct scores, so ties are common; lists short (insertion) and long (Array.prototype.sort).
+    const list = Array.from({ length: n }, (_, i) => ({ window: { order: i } as unknown as UnitMatch['window'], score: Math.floor(rnd() * 4) / 4, covers: false }));
+    const expected = [...list].sort((a, b) => b.score - a.score);
+    byScore(list);
+    assert.deepEqual(list, expected);
   }
 });

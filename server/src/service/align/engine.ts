@@ -288,7 +288,7 @@ export class Aligner {
         }
       }
     }
-    for (const list of unitMatches.values()) list.sort((a, b) => b.score - a.score);
+    for (const list of unitMatches.values()) byScore(list);
 
     // Sections by title in document order (a unit's in its place), then by vote in the order votes came.
     const sectionNodes = new Map<string, ProvisionNode>();
@@ -419,6 +419,9 @@ export class Aligner {
       memo.set(key, shape);
       return { root, ancestors, leadIn, shape, drafts };
     }
+    // The shape now stands for this subtree: the next analysis compares by node identity if the edit left it alone.
+    shape.root = root;
+    shape.base = root.range.start;
     return { root, ancestors, leadIn, shape };
   }
 
@@ -771,9 +774,9 @@ interface PlannedUnit {
 
 /** What a unit's text and shape decide, kept by its text (paths are child indices from the root). */
 interface UnitShape {
-  /** The subtree it was computed from (for sameShape) and where it started. */
-  readonly root: ProvisionNode;
-  readonly base: number;
+  /** The latest subtree of this text and shape, and where it started (for sameShape; updated as the unit moves). */
+  root: ProvisionNode;
+  base: number;
   /** How many of its windows are its root's own (the pair its root ends comes after them). */
   readonly headCount: number;
   readonly rootFeatures: Features | null;
@@ -816,6 +819,26 @@ interface UnitReading {
 }
 
 /** The section most of a provision's clauses vote for: at least 3 votes and 60 % of them. */
+/**
+ * Sorts matches best first, stably, as `list.sort((a, b) => b.score - a.score)`; short lists (nearly all:
+ * a unit is matched by a few windows) by insertion in place, where Array.prototype.sort copies each list.
+ */
+export function byScore(list: UnitMatch[]): void {
+  if (list.length > 16) {
+    list.sort((a, b) => b.score - a.score);
+    return;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const m = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]!.score < m.score) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = m;
+  }
+}
+
 function votedSection(m: ReadonlyMap<string, number>): string | null {
   let total = 0;
   let top: [string, number] = ['', 0];

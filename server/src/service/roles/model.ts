@@ -359,9 +359,15 @@ function unitDefinitions(unit: Unit, memo: Map<string, UnitMemo>, text: string, 
     if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
     memo.set(unit.key, m);
   }
-  unit.entry = m;
   const d = unit.start - m.base;
-  return d === 0 ? m.definitions : m.definitions.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) }));
+  if (d !== 0 || m.node !== unit.node) {
+    // Kept where it now is: the next analysis finds it unmoved (and the same node) unless an edit before it moves it again.
+    const definitions = d === 0 ? m.definitions : m.definitions.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) }));
+    m = { base: unit.start, node: unit.node, definitions, readings: m.readings };
+    memo.set(unit.key, m);
+  }
+  unit.entry = m;
+  return m.definitions;
 }
 
 function unitFacts(
@@ -402,13 +408,17 @@ function unitFacts(
   }
   const d = unit.start - r.base;
   if (d === 0) return r;
-  return {
+  const moved: UnitReading = {
+    base: unit.start,
     mentions: r.mentions.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) })),
     duties: r.duties.map((x) => ({ ...x, range: shift(x.range, d) })),
     relations: r.relations.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) })),
     audits: r.audits.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) })),
     separationClause: r.separationClause && { ...r.separationClause, range: shift(r.separationClause.range, d) },
   };
+  // Kept where the unit now is (as its definitions): shifted again only when an edit before it moves it again.
+  m?.readings.set(k, moved);
+  return moved;
 }
 
 /** Appends without spreading (a sentence of a pasted megabyte may hold more mentions than a call takes arguments). */
