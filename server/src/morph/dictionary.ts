@@ -27,7 +27,7 @@ import { readFile } from 'node:fs';
 import * as path from 'node:path';
 import type { Token } from '../service/morph/types';
 import { gunzip } from 'node:zlib';
-import { readRawFile, readRawManifest, type RawManifest } from './rawDictionary';
+import { readRawFile, readRawManifest, verifyRawDictionary, type RawManifest } from './rawDictionary';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kuromoji's internal modules have no typings */
 const DictionaryLoader = require('kuromoji/src/loader/DictionaryLoader') as new (dicPath: string) => KuromojiLoader;
@@ -123,6 +123,19 @@ export interface RawTokenizer {
  */
 export async function loadDictionaryFast(dicPath: string): Promise<RawTokenizer> {
   const manifest = await readRawManifest(dicPath);
+  // The raw files' CRC-32 is checked on a worker thread while they are read and built here.
+  const check = manifest ? verifyRawDictionary(dicPath, manifest) : undefined;
+  const built = buildDictionaries(dicPath, manifest);
+  try {
+    await Promise.all([built, check?.done]);
+  } catch (e) {
+    check?.cancel();
+    throw e;
+  }
+  return built;
+}
+
+function buildDictionaries(dicPath: string, manifest: RawManifest | undefined): Promise<RawTokenizer> {
   return new Promise((resolve, reject) => {
     const loader = new DictionaryLoader(dicPath);
     const load = manifest ? rawLoader(dicPath, manifest) : loadArrayBuffer;
@@ -174,7 +187,7 @@ function loadArrayBuffer(file: string, callback: LoadCallback): void {
 /** The file kuromoji asks for (`<dicPath>/base.dat.gz`) from the raw dictionary of `dicPath`. */
 function rawLoader(dicPath: string, manifest: RawManifest): FileLoader {
   return (file, callback) => {
-    readRawFile(dicPath, manifest, path.basename(file)).then(
+    readRawFile(dicPath, manifest, path.basename(file), { crc: false }).then(
       (buffer) => callback(null, buffer),
       (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
     );
@@ -249,18 +262,25 @@ export function lazyTargetMap(bytes: Uint8Array): Record<number, number[]> {
       pos += 8;
     }
   }
-  const decoded = new Map<number, number[]>();
+  // Decoded ids: by dense key in an array (a Map lookup per dictionary match cost), other keys in a Map.
+  let decodedDense: (number[] | undefined)[] | undefined;
+  const decodedSparse = new Map<number, number[]>();
+  const readIds = (at: number, ids: number[]): void => {
+    const n = int(at + 4);
+    for (let i = 0; i < n; i++) ids.push(int(at + 8 + 4 * i));
+  };
   const decode = (key: number): number[] | undefined => {
-    let ids = decoded.get(key);
+    const dense = isDense(key) && key < firstDense.length;
+    let ids = dense ? decodedDense?.[key] : decodedSparse.get(key);
     if (ids) return ids;
     const at = firstOf(key);
     if (at < 0) return undefined;
     ids = [];
-    for (const record of [at, ...(more.get(key) ?? [])]) {
-      const n = int(record + 4);
-      for (let i = 0; i < n; i++) ids.push(int(record + 8 + 4 * i));
-    }
-    decoded.set(key, ids);
+    readIds(at, ids);
+    const further = more.get(key);
+    if (further) for (const record of further) readIds(record, ids);
+    if (dense) (decodedDense ??= new Array<number[] | undefined>(firstDense.length))[key] = ids;
+    else decodedSparse.set(key, ids);
     return ids;
   };
   // A plain object's integer keys: canonical decimal strings.
@@ -374,12 +394,20 @@ function fusedViterbi(dic: Dictionaries): (segment: string, token: (name: number
     const index = right * ccWidth + left + 2;
     return index + 1 <= ccLength ? ccBuffer[index]! : cc.get(right, left);
   };
-  // The character class of each BMP code unit (CharacterDefinition.lookup), looked up once.
-  const classes: (CharacterClass | undefined)[] = [];
+  // The character class of each BMP code unit (CharacterDefinition.lookup), looked up once: its index in
+  // `classes` plus one (0: not looked up yet).
+  const classes: CharacterClass[] = [];
+  const classOfCode = new Uint16Array(0x10000);
   const classOfAt = (s: string, at: number, units: number): CharacterClass => {
     if (units === 2) return unknown.lookup(s.slice(at, at + 2));
     const c = s.charCodeAt(at);
-    return (classes[c] ??= unknown.lookup(s.charAt(at)));
+    const known = classOfCode[c]!;
+    if (known > 0) return classes[known - 1]!;
+    const found = unknown.lookup(s.charAt(at));
+    let index = classes.indexOf(found);
+    if (index < 0) index = classes.push(found) - 1;
+    classOfCode[c] = index + 1;
+    return found;
   };
   // Nodes (reused between segments). Node 0 is BOS.
   let capacity = 0;
