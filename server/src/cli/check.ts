@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { sharedTokenizer } from '../morph/kuromoji';
+import { loadingTokenizer } from '../morph/kuromoji';
 import { createPolicyService, type Tokenizer } from '../service';
 import { parsePolicy } from '../service/parse';
 import { LineIndex, type Range } from '../service/text/lineIndex';
@@ -48,23 +48,40 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
       warn(e instanceof Error ? e.message : String(e));
     }
   }
-  // The dictionary loads (file reads and gunzip on libuv's threads) while the documents are parsed.
-  // Without it the check still runs, with structure findings only.
-  const loading =
-    inputs.length === 0
-      ? Promise.resolve(undefined)
-      : sharedTokenizer().catch((e: unknown) => void warn(`${e instanceof Error ? e.message : String(e)}（構成の検査のみ / structure checks only）`));
+  // The dictionary loads (file reads on libuv's threads, its check on a worker thread) while the documents
+  // are parsed and the alignment index is built. Without it the check still runs, with structure findings only.
+  const load = inputs.length === 0 ? undefined : loadingTokenizer();
+  const loading = load?.loaded.catch((e: unknown) => void warn(`${e instanceof Error ? e.message : String(e)}（構成の検査のみ / structure checks only）`));
   let tokenizer: Tokenizer | undefined = undefined;
   const workspaceRoles = createWorkspaceRoles({ log: (level, message) => (level === 'warn' || level === 'error' ? warn(message) : undefined) });
-  const service = createPolicyService({
-    catalog,
-    parse: parsePolicy,
-    tokenizer: () => tokenizer,
-    workspaceRoleDefinitions: (uri) => workspaceRoles.definitionsFor(uri),
-  });
+  const newService = () =>
+    createPolicyService({
+      catalog,
+      parse: parsePolicy,
+      tokenizer: () => tokenizer,
+      workspaceRoleDefinitions: (uri) => workspaceRoles.definitionsFor(uri),
+    });
+  let service = newService();
   const docs = inputs.map(({ file, text }) => ({ file, index: new LineIndex(text), doc: { uri: pathToFileURL(file).href, version: 1, getText: () => text } }));
   for (const { doc } of docs) service.getParsed(doc);
+  // The bundled catalog's texts come precomputed with the dictionary: their index needs no kuromoji and is
+  // built meanwhile, with the tokenizer that tokenises once the dictionary is loaded (a user-supplied
+  // catalog's texts need kuromoji: its index is built afterwards).
+  const early = values.catalog === undefined ? await load?.early.catch(() => undefined) : undefined;
+  if (early) {
+    tokenizer = early;
+    try {
+      service.isAlignmentReady();
+    } catch {
+      // TokenizerNotLoaded (a text that is not precomputed): built below with the loaded tokenizer.
+    }
+  }
   tokenizer = (await loading) ?? undefined;
+  if (early && !tokenizer) {
+    // No dictionary: a service without the index built above, which could only fail to tokenise.
+    service = newService();
+    for (const { doc } of docs) service.getParsed(doc);
+  }
 
   const findings: CliFinding[] = [];
   for (const { file, index, doc } of docs) {

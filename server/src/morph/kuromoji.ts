@@ -45,7 +45,45 @@ export function loadRawTokenizer(dicPath: string, loader: 'fast' | 'stock'): Pro
 }
 
 export async function loadKuromojiTokenizer(dicPath: string = defaultDictionaryPath(), options: LoadOptions = {}): Promise<Tokenizer & WithCatalogFeatures> {
-  const features = options.precomputed === false ? undefined : readCatalogFeatures(dicPath);
+  return load(dicPath, options, options.precomputed === false ? undefined : readCatalogFeatures(dicPath));
+}
+
+/** Thrown by the tokenizer of loadingTokenizer when asked to tokenise before the dictionary is loaded. */
+export class TokenizerNotLoaded extends Error {
+  constructor() {
+    super('the kuromoji dictionary is still loading');
+  }
+}
+
+/**
+ * loadKuromojiTokenizer, with the tokenizer to be handed out before it is loaded: `early` resolves once
+ * the precomputed catalog features are read (a few milliseconds; undefined when there are none) to a
+ * tokenizer that has them and tokenises with the loaded one, throwing TokenizerNotLoaded until then. An
+ * alignment index whose catalog texts are all precomputed can so be built while the dictionary loads;
+ * one that needs kuromoji throws TokenizerNotLoaded and is built once `loaded` resolves.
+ */
+export function loadingTokenizer(dicPath: string = defaultDictionaryPath()): {
+  readonly early: Promise<(Tokenizer & WithCatalogFeatures) | undefined>;
+  readonly loaded: Promise<Tokenizer & WithCatalogFeatures>;
+} {
+  const features = readCatalogFeatures(dicPath);
+  let real: Tokenizer | undefined;
+  const loaded = load(dicPath, {}, features).then((t) => (real = t));
+  const early = features.then((catalogFeatures) =>
+    catalogFeatures
+      ? {
+          catalogFeatures,
+          tokenize(text: string) {
+            if (!real) throw new TokenizerNotLoaded();
+            return real.tokenize(text);
+          },
+        }
+      : undefined,
+  );
+  return { early, loaded };
+}
+
+async function load(dicPath: string, options: LoadOptions, features: ReturnType<typeof readCatalogFeatures> | undefined): Promise<Tokenizer & WithCatalogFeatures> {
   let raw: RawTokenizer;
   try {
     raw = await loadRawTokenizer(dicPath, options.loader ?? 'fast');

@@ -9,13 +9,18 @@
  * scripts/build.mjs calls writeRawDictionary (bundled); dictionary.ts reads with readRawManifest and
  * readRawFile when the manifest is there and gunzips the stock files otherwise (node_modules/kuromoji/dict,
  * the tests). A missing, truncated, longer or altered file is an error naming the file, never other bytes:
- * its length is checked against the manifest before it is read, and its CRC-32 while it is read.
+ * its length is checked against the manifest before it is read, and its CRC-32 either while it is read
+ * (readRawFile) or, as the loader does, by verifyRawDictionary on a worker thread while the main thread
+ * reads and builds the dictionaries (64 MB of CRC-32 took 40–60 ms of the main thread); the loader hands
+ * out no tokenizer before both are done.
  */
 import { open, readFile } from 'node:fs/promises';
+import * as fs from 'node:fs';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { Worker } from 'node:worker_threads';
 
 export const RAW_MANIFEST_FILE = 'manifest.json';
 export const RAW_FORMAT = 'kijun-raw-dictionary/1';
@@ -108,13 +113,15 @@ const CHUNK = 2 * 1024 * 1024;
 /**
  * The stock file `name` (`base.dat.gz`) from the raw dictionary: an ArrayBuffer of its uncompressed size
  * holding exactly the bytes gunzip would give. Rejects with the file named when it is not in the manifest,
- * cannot be read, has another length than the manifest says or another CRC-32.
+ * cannot be read, has another length than the manifest says or (unless `crc` is false: the caller has
+ * verifyRawDictionary check it) another CRC-32.
  */
-export async function readRawFile(dicPath: string, manifest: RawManifest, name: string): Promise<ArrayBuffer> {
+export async function readRawFile(dicPath: string, manifest: RawManifest, name: string, options: { readonly crc?: boolean } = {}): Promise<ArrayBuffer> {
   const entry = Object.prototype.hasOwnProperty.call(manifest.files, name) ? manifest.files[name] : undefined;
   if (!entry) throw new Error(`${RAW_MANIFEST_FILE} lists no ${name}`);
   const { file, size, length } = entry;
-  const damaged = (what: string) => new Error(`${file} ${what}: the dictionary is damaged or from another build (reinstall Kijun, or rebuild it: npm run build)`);
+  const damaged = (what: string) => new Error(damagedMessage(file, what));
+  const checksum = options.crc ?? true;
   const handle = await open(path.join(dicPath, file), 'r');
   // Zero-filled: the pages of the padding after `length` are never written.
   const buffer = new ArrayBuffer(size);
@@ -138,14 +145,97 @@ export async function readRawFile(dicPath: string, manifest: RawManifest, name: 
     for (let at = 0; next; ) {
       const n = await next;
       next = at + n < length ? readAt(at + n) : undefined;
-      crc = crc32(view.subarray(at, at + n), crc);
+      if (checksum) crc = crc32(view.subarray(at, at + n), crc);
       at += n;
     }
-    if (crc !== entry.crc32) throw damaged(`does not match its CRC-32 in ${RAW_MANIFEST_FILE}`);
+    if (checksum && crc !== entry.crc32) throw damaged(`does not match its CRC-32 in ${RAW_MANIFEST_FILE}`);
   } finally {
     await handle.close();
   }
   return buffer;
+}
+
+const damagedMessage = (file: string, what: string): string =>
+  `${file} ${what}: the dictionary is damaged or from another build (reinstall Kijun, or rebuild it: npm run build)`;
+
+/**
+ * Checks every file of the manifest (its length, then its CRC-32, read in chunks) on a worker thread, so
+ * that the main thread only reads: resolves when all match, rejects with the first problem as
+ * readRawFile words it (the file named). Without worker threads the check runs here, as readRawFile's.
+ * `cancel` stops the worker (the load failed for another reason).
+ */
+export function verifyRawDictionary(dicPath: string, manifest: RawManifest): { readonly done: Promise<void>; cancel(): void } {
+  const entries = Object.values(manifest.files).map(({ file, length, crc32: crc }) => ({ file, length, crc }));
+  const source = `const { parentPort, workerData } = require('node:worker_threads');
+    parentPort.postMessage((${checkRawFiles.toString()})(require('node:fs'), require('node:zlib'), require('node:path'), workerData.dicPath, workerData.entries, (${damagedMessage.toString()})));`;
+  let worker: Worker | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    const settle = (problem: string | null) => (problem === null ? resolve() : reject(new Error(problem)));
+    try {
+      worker = new Worker(source, { eval: true, workerData: { dicPath, entries } });
+    } catch {
+      settle(checkRawFiles(fs, zlib, path, dicPath, entries, damagedMessage));
+      return;
+    }
+    worker.once('message', (problem: string | null) => settle(problem));
+    worker.once('error', (e) => reject(e));
+    worker.once('exit', () => reject(new Error('the dictionary check stopped')));
+  });
+  return { done, cancel: () => void worker?.terminate() };
+}
+
+/**
+ * The check of verifyRawDictionary: the first file of `entries` whose length or CRC-32 differs, as a
+ * message, or null. Self-contained (its source is the worker's code): only its parameters and built-ins.
+ */
+function checkRawFiles(
+  fsModule: typeof fs,
+  zlibModule: typeof zlib,
+  pathModule: typeof path,
+  dicPath: string,
+  entries: readonly { file: string; length: number; crc: number }[],
+  message: (file: string, what: string) => string,
+): string | null {
+  let crcOf = (zlibModule as { crc32?: (data: Uint8Array, value: number) => number }).crc32;
+  if (!crcOf) {
+    const table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+    crcOf = (data, value) => {
+      let c = ~value;
+      for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+      return ~c >>> 0;
+    };
+  }
+  const chunk = new Uint8Array(2 * 1024 * 1024);
+  for (const { file, length, crc } of entries) {
+    let fd: number;
+    try {
+      fd = fsModule.openSync(pathModule.join(dicPath, file), 'r');
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    try {
+      const actual = fsModule.fstatSync(fd).size;
+      if (actual !== length) return message(file, `has ${actual} bytes, manifest.json says ${length}`);
+      let value = 0;
+      for (let at = 0; at < length; ) {
+        const n = fsModule.readSync(fd, chunk, 0, Math.min(chunk.length, length - at), at);
+        if (n === 0) return message(file, `ended at ${at} of ${length} bytes while read`);
+        value = crcOf(chunk.subarray(0, n), value);
+        at += n;
+      }
+      if (value !== crc) return message(file, 'does not match its CRC-32 in manifest.json');
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    } finally {
+      fsModule.closeSync(fd);
+    }
+  }
+  return null;
 }
 
 /** zlib's native CRC-32 (Node ≥ 20.15), else tableCrc32 (the same values, slower). */
