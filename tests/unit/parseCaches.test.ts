@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectSelfReference } from '../../server/src/service/text/normalize';
-import { splitLines } from '../../server/src/service/parse/index';
+import { markdownOf, splitLines } from '../../server/src/service/parse/index';
+import { markdownLayer, type MarkdownLayer } from '../../server/src/service/parse/markdown';
+import { editSequence, referenceDrafts } from '../helpers/drafts';
 
 /** The definition detectSelfReference had before it counted line by line: NFKC of the whole text. */
 function wholeText(text: string): string | null {
@@ -80,4 +82,22 @@ test('lines reused from the previous text after an edit equal the lines of the w
       assert.deepEqual(lines, splitWhole(text, f), JSON.stringify(text));
     }
   }
+});
+
+test('the Markdown layer kept across an edit equals the layer read afresh', () => {
+  // Pieces that make and unmake constructs (headings, tables, fences, setext underlines, quotes) and plain text.
+  const pieces = ['あ', '市', '。', '\n', '\n\n', '# ', '|', '```', '---', '===', '> ', '- ', '1. ', ' ', '<div>', '-->', '<script>', 'x </script>'];
+  let reused = 0;
+  for (const [name, draft] of [...referenceDrafts(), ['table and fence', '前文\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n本文です。\n```\ncode\n```\n見出し\n===\n\n> 引用\n続き。\n']]) {
+    let previous: MarkdownLayer | null = null;
+    for (const text of editSequence(draft!, pieces, 17, 60, 6)) {
+      const lines = splitLines(text, 0);
+      const layer = markdownOf(lines);
+      if (layer === previous) reused++;
+      previous = layer;
+      assert.deepEqual(layer, markdownLayer(lines.map((l) => l.text)), `${name}: ${JSON.stringify(text.slice(0, 80))}`);
+    }
+  }
+  // Most edits touch a paragraph line alone: the layer is kept (else this test would check nothing of it).
+  assert.ok(reused > 100, `kept ${reused} times`);
 });

@@ -6,7 +6,7 @@
 import type { Finding, TextRange } from '../types';
 import { matchMarker, type Marker, type MarkerFamily } from '../text/numbering';
 import { identify, readFrontMatter } from './frontMatter';
-import { markdownLayer } from './markdown';
+import { isConstructLine, markdownLayer, type MarkdownLayer } from './markdown';
 import { resolveReferences } from './references';
 import { numberingFindings } from '../rules/structure/numbering';
 import type { FrontMatter, ParsedPolicy, ProvisionKind, ProvisionNode, NumberStyle } from './types';
@@ -236,6 +236,36 @@ function lineStartingAt(lines: readonly Line[], offset: number): number {
   return -1;
 }
 
+/** The last Markdown layer and the lines it was read from. */
+let lastMd: { readonly lines: readonly Line[]; readonly layer: MarkdownLayer } | null = null;
+
+/** The Markdown layer of the lines: the last one again when the edit cannot have changed it (see sameSkeleton). */
+export function markdownOf(lines: readonly Line[]): MarkdownLayer {
+  const prev = lastMd;
+  const layer = prev && sameSkeleton(prev.lines, lines) ? prev.layer : markdownLayer(lines.map((l) => l.text));
+  lastMd = { lines, layer };
+  return layer;
+}
+
+/**
+ * Whether two texts' lines give remark the same skeleton (markdown.ts): as many lines, and every line that
+ * differs a paragraph line in both, between lines that are no construct's in either (the skeleton keeps a
+ * construct's neighbours as written, and reads any other line as an `x` or a blank one). Unchanged lines
+ * are the same strings after an edit (splitLines), so this compares pointers but for the edited lines.
+ */
+function sameSkeleton(a: readonly Line[], b: readonly Line[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!.text;
+    const y = b[i]!.text;
+    if (x === y) continue;
+    if (isBlank(x) || isBlank(y) || isConstructLine(x) || isConstructLine(y)) return false;
+    if (i > 0 && (isConstructLine(a[i - 1]!.text) || isConstructLine(b[i - 1]!.text))) return false;
+    if (i + 1 < a.length && (isConstructLine(a[i + 1]!.text) || isConstructLine(b[i + 1]!.text))) return false;
+  }
+  return true;
+}
+
 /** Only white space (what `trim()` removes), tested without allocating a trimmed copy. */
 const BLANK_RE = /^\s*$/;
 
@@ -335,7 +365,7 @@ function classifyLine(raw: string, depth: number | null): LineInfo {
 
 function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draft[] {
   const lines = splitLines(text, bodyStart);
-  const md = markdownLayer(lines.map((l) => l.text));
+  const md = markdownOf(lines);
   if (md.simplified) {
     notes.push({
       code: 'analysis-limited',

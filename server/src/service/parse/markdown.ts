@@ -28,6 +28,14 @@ export interface MarkdownLayer {
 
 /** Lines that can begin or shape a Markdown block other than a paragraph or list. */
 const CANDIDATE_RE = /^\s{0,3}(?:#{1,6}(?:\s|$)|`{3,}|~{3,}|<[A-Za-z!?/]|\||>|=+\s*$|-{2,}\s*$|\*{3,}\s*$|_{3,}\s*$)|\||-->|\?>|\]\]>/;
+
+/**
+ * Whether a line may take part in a block construct other than a paragraph. The skeleton keeps such a line
+ * and its neighbours as written and reads every other line as a paragraph line or a blank one.
+ */
+export function isConstructLine(line: string): boolean {
+  return CANDIDATE_RE.test(line);
+}
 // (the last three end HTML comments, processing instructions and CDATA that span lines)
 
 let processor: Processor<Root> | null = null;
