@@ -22,7 +22,8 @@ export interface FeatureMembership {
   readonly bigrams: { has(bigram: string): boolean };
 }
 
-const SKIP_CHARS = /[\p{P}\p{S}\p{N}\s]/gu;
+/** What bigrams skip: punctuation, symbols, digits, whitespace (one character). */
+const SKIP_CHAR = /^[\p{P}\p{S}\p{N}\s]$/u;
 const isHiragana = (c: string): boolean => c.length === 1 && c >= '\u3041' && c <= '\u309f';
 
 /**
@@ -30,6 +31,25 @@ const isHiragana = (c: string): boolean => c.length === 1 && c >= '\u3041' && c 
  * particles). Pairs of code points: the text without the skipped characters, then each adjacent pair.
  */
 export function bigramsOf(normalized: string): Set<string> {
+  // One pass over the code points (no filtered copy, no array of characters): `prev` is the last kept one.
+  const out = new Set<string>();
+  let prev = '';
+  for (let i = 0; i < normalized.length; ) {
+    const code = normalized.codePointAt(i)!;
+    const units = code > 0xffff ? 2 : 1;
+    // A lone surrogate may pair with another once the characters between are skipped: the plain way.
+    if (units === 1 && code >= 0xd800 && code <= 0xdfff) return bigramsOfFiltered(normalized);
+    const c = units === 1 ? normalized[i]! : normalized.slice(i, i + 2);
+    i += units;
+    if (units === 1 ? skipsUnit(code) : SKIP_CHAR.test(c)) continue;
+    if (prev !== '' && !(isHiragana(prev) && isHiragana(c))) out.add(prev + c);
+    prev = c;
+  }
+  return out;
+}
+
+/** bigramsOf as its definition reads: the text without the skipped characters, then each adjacent pair. */
+function bigramsOfFiltered(normalized: string): Set<string> {
   const out = new Set<string>();
   const chars = Array.from(normalized.replace(SKIP_CHARS, ''));
   for (let i = 0; i + 1 < chars.length; i++) {
@@ -38,6 +58,17 @@ export function bigramsOf(normalized: string): Set<string> {
     if (!(isHiragana(a) && isHiragana(b))) out.add(a + b);
   }
   return out;
+}
+
+const SKIP_CHARS = /[\p{P}\p{S}\p{N}\s]/gu;
+
+/** Per BMP code unit: 0 not known yet, 1 kept, 2 skipped (SKIP_CHAR). */
+const skipTable = new Uint8Array(0x10000);
+
+function skipsUnit(code: number): boolean {
+  let v = skipTable[code]!;
+  if (v === 0) skipTable[code] = v = SKIP_CHAR.test(String.fromCharCode(code)) ? 2 : 1;
+  return v === 2;
 }
 
 /** Text markers that are not content: 【推奨事項】 and the like. */
