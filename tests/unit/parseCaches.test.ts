@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectSelfReference } from '../../server/src/service/text/normalize';
-import { markdownOf, splitLines } from '../../server/src/service/parse/index';
+import { markdownOf, parsePolicy, splitLines } from '../../server/src/service/parse/index';
+import { readFrontMatter } from '../../server/src/service/parse/frontMatter';
+import { resolveReferences } from '../../server/src/service/parse/references';
 import { markdownLayer, type MarkdownLayer } from '../../server/src/service/parse/markdown';
 import { editSequence, referenceDrafts } from '../helpers/drafts';
 
@@ -100,4 +102,20 @@ test('the Markdown layer kept across an edit equals the layer read afresh', () =
   }
   // Most edits touch a paragraph line alone: the layer is kept (else this test would check nothing of it).
   assert.ok(reused > 100, `kept ${reused} times`);
+});
+
+test('references found line by line (kept with the lines) equal those found in the whole text', () => {
+  const pieces = ['前条', '第3条第2項', '同項', '次条', '第2章', '上記1及び2', '（1）の', '\n', 'あ', '法律第57号）第2条', '第三条の二', '\r\n', '\r'];
+  let compared = 0;
+  for (const [name, draft] of referenceDrafts()) {
+    for (const text of editSequence(draft, pieces, 23, 30, 8)) {
+      const parsed = parsePolicy(text);
+      const bodyStart = parsed.frontMatter.range ? readFrontMatter(text).bodyStart : 0;
+      const lines = splitLines(text, bodyStart);
+      const byLine = resolveReferences(text, parsed.provisions, bodyStart, lines);
+      assert.deepEqual(byLine, resolveReferences(text, parsed.provisions, bodyStart), `${name}: ${JSON.stringify(text.slice(0, 60))}`);
+      compared += byLine.references.length;
+    }
+  }
+  assert.ok(compared > 1000, `${compared} references compared`);
 });

@@ -7,7 +7,7 @@ import type { Finding, TextRange } from '../types';
 import { matchMarker, type Marker, type MarkerFamily } from '../text/numbering';
 import { identify, readFrontMatter } from './frontMatter';
 import { isConstructLine, markdownLayer, type MarkdownLayer } from './markdown';
-import { resolveReferences } from './references';
+import { resolveReferences, type LineReference } from './references';
 import { numberingFindings } from '../rules/structure/numbering';
 import type { FrontMatter, ParsedPolicy, ProvisionKind, ProvisionNode, NumberStyle } from './types';
 
@@ -76,8 +76,9 @@ export function parsePolicy(text: string): ParsedPolicy {
   const frontMatter: FrontMatter = fm?.frontMatter ?? { data: null, range: null };
   const findings: Finding[] = [...(fm?.findings ?? [])];
   let roots: Draft[] = [];
+  let parsedLines: Line[] | null = null;
   try {
-    roots = buildTree(text, fm?.bodyStart ?? 0, findings);
+    ({ roots, lines: parsedLines } = buildTree(text, fm?.bodyStart ?? 0, findings));
   } catch (e) {
     findings.push(internalError(e, 'structure'));
   }
@@ -93,7 +94,7 @@ export function parsePolicy(text: string): ParsedPolicy {
   }
   let references: ParsedPolicy['references'] = [];
   try {
-    const resolved = resolveReferences(text, provisions, fm?.bodyStart ?? 0);
+    const resolved = resolveReferences(text, provisions, fm?.bodyStart ?? 0, parsedLines ?? undefined);
     references = resolved.references;
     findings.push(...resolved.findings);
   } catch (e) {
@@ -152,6 +153,8 @@ export interface Line {
   /** The line's classification for the heading depth `infoDepth` (see lineInfo), kept with the line across parses. */
   info: LineInfo | null;
   infoDepth: number | null;
+  /** The references found in the line, relative to its start (resolveReferences). */
+  references: readonly LineReference[] | null;
 }
 
 /** The last text split, for reusing the lines an edit did not touch (same objects: cache look-ups compare them at once). */
@@ -173,10 +176,10 @@ function scanLines(text: string, start: number, lines: Line[]): Line[] {
   LINE_RE.lastIndex = start;
   let m: RegExpExecArray | null;
   while ((m = LINE_RE.exec(text))) {
-    lines.push({ start, end: m.index, text: text.slice(start, m.index), info: null, infoDepth: null });
+    lines.push({ start, end: m.index, text: text.slice(start, m.index), info: null, infoDepth: null, references: null });
     start = m.index + m[0].length;
   }
-  lines.push({ start, end: text.length, text: text.slice(start), info: null, infoDepth: null });
+  lines.push({ start, end: text.length, text: text.slice(start), info: null, infoDepth: null, references: null });
   return lines;
 }
 
@@ -204,7 +207,7 @@ function splitAfterEdit(old: string, oldLines: readonly Line[], text: string, fr
   LINE_RE.lastIndex = start;
   let m: RegExpExecArray | null;
   while ((m = LINE_RE.exec(text))) {
-    lines.push({ start, end: m.index, text: text.slice(start, m.index), info: null, infoDepth: null });
+    lines.push({ start, end: m.index, text: text.slice(start, m.index), info: null, infoDepth: null, references: null });
     start = m.index + m[0].length;
     if (start >= suffixStart) {
       // From a line start inside the unchanged end, the old text was split at the same places.
@@ -212,13 +215,13 @@ function splitAfterEdit(old: string, oldLines: readonly Line[], text: string, fr
       if (j >= 0) {
         for (let i = j; i < oldLines.length; i++) {
           const l = oldLines[i]!;
-          lines.push(delta === 0 ? l : { start: l.start + delta, end: l.end + delta, text: l.text, info: l.info, infoDepth: l.infoDepth });
+          lines.push(delta === 0 ? l : { start: l.start + delta, end: l.end + delta, text: l.text, info: l.info, infoDepth: l.infoDepth, references: l.references });
         }
         return lines;
       }
     }
   }
-  lines.push({ start, end: text.length, text: text.slice(start), info: null, infoDepth: null });
+  lines.push({ start, end: text.length, text: text.slice(start), info: null, infoDepth: null, references: null });
   return lines;
 }
 
@@ -363,7 +366,7 @@ function classifyLine(raw: string, depth: number | null): LineInfo {
   };
 }
 
-function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draft[] {
+function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { roots: Draft[]; lines: Line[] } {
   const lines = splitLines(text, bodyStart);
   const md = markdownOf(lines);
   if (md.simplified) {
@@ -643,7 +646,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): Draf
   }
   settleTitle();
   flushCaption();
-  return roots;
+  return { roots, lines };
 }
 
 /**

@@ -28,27 +28,81 @@ export interface ReferenceResult {
   readonly findings: Finding[];
 }
 
+/** A match of REF_RE inside one line, relative to the line's start. */
+export interface LineReference {
+  readonly at: number;
+  readonly text: string;
+  readonly groups: Readonly<Record<string, string | undefined>>;
+}
+
+/** A line of the text (splitLines) that keeps the references found in it. */
+export interface ReferenceLine {
+  readonly start: number;
+  readonly text: string;
+  references: readonly LineReference[] | null;
+}
+
+const NO_REFERENCES: readonly LineReference[] = [];
+
+/** REF_RE's matches in one line (none of its patterns spans a line break). */
+function lineReferences(line: string): readonly LineReference[] {
+  REF_RE.lastIndex = 0;
+  let out: LineReference[] | null = null;
+  let m: RegExpExecArray | null;
+  while ((m = REF_RE.exec(line))) (out ??= []).push({ at: m.index, text: m[0], groups: m.groups ?? {} });
+  return out ?? NO_REFERENCES;
+}
+
+/** REF_RE's matches from `bodyStart` on: per line, kept with the line across parses, when `lines` are given and nothing is masked. */
+function* matches(text: string, scanned: string, bodyStart: number, lines: readonly ReferenceLine[] | undefined): Generator<LineReference> {
+  if (lines && scanned === text) {
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const found = (line.references ??= lineReferences(line.text));
+      for (let k = 0; k < found.length; k++) {
+        const r = found[k]!;
+        yield line.start === 0 ? r : { at: line.start + r.at, text: r.text, groups: r.groups };
+      }
+    }
+    return;
+  }
+  REF_RE.lastIndex = bodyStart;
+  let m: RegExpExecArray | null;
+  while ((m = REF_RE.exec(scanned))) yield { at: m.index, text: m[0], groups: m.groups ?? {} };
+}
+
+/**
+ * The references of the text from `bodyStart` on, resolved against the provisions. `lines`, when given,
+ * are the text's lines from `bodyStart` (splitLines), which keep what REF_RE found in them.
+ */
 export function resolveReferences(
   text: string,
   provisions: readonly ProvisionNode[],
   bodyStart: number,
+  lines?: readonly ReferenceLine[],
 ): ReferenceResult {
   // One pass over the tree: the lists the references resolve against and the numbers' offsets.
   const articles: ProvisionNode[] = [];
   const chapters: ProvisionNode[] = [];
   const sections: ProvisionNode[] = [];
-  const ownNumbers = new Set<number>();
+  const ownNumbers: number[] = [];
+  let numbersSorted = true;
   const walk = (nodes: readonly ProvisionNode[]): void => {
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!;
       if (n.kind === 'article') articles.push(n);
       else if (n.kind === 'chapter') chapters.push(n);
       else if (n.kind === 'section' && n.style === 'arabic') sections.push(n);
-      if (n.numberRange) ownNumbers.add(n.numberRange.start);
+      // In document order (a number lies in its provision's head line, before its children's): sorted.
+      if (n.numberRange) {
+        if (ownNumbers.length > 0 && n.numberRange.start <= ownNumbers[ownNumbers.length - 1]!) numbersSorted = false;
+        ownNumbers.push(n.numberRange.start);
+      }
       if (n.children.length > 0) walk(n.children);
     }
   };
   walk(provisions);
+  const ownNumber = numbersSorted ? (x: number) => sortedHas(ownNumbers, x) : ((set) => (x: number) => set.has(x))(new Set(ownNumbers));
   /** An article's index among the articles, and the first article of each number (what `find` would return). */
   let articleIndex: Map<ProvisionNode, number> | null = null;
   let articleByNumber: Map<string, ProvisionNode> | null = null;
@@ -126,14 +180,13 @@ export function resolveReferences(
     }
     return i + 1;
   };
-  REF_RE.lastIndex = bodyStart;
-  let m: RegExpExecArray | null;
-  while ((m = REF_RE.exec(scanned))) {
-    const start = m.index;
-    const end = start + m[0].length;
+  for (const m of matches(text, scanned, bodyStart, lines)) {
+    const start = m.at;
+    const end = start + m.text.length;
     const range = { start, end };
-    const t = m[0];
-    if (ownNumbers.has(start)) continue;
+    const t = m.text;
+    // A provision's own number (第3条 heading its article) is no reference.
+    if (ownNumber(start)) continue;
     const lineStart = lineStartOf(start);
     let lineEnd = text.indexOf('\n', end);
     if (lineEnd < 0) lineEnd = text.length;
@@ -143,7 +196,7 @@ export function resolveReferences(
     const article = ancestor(path, 'article');
     const before = text.slice(Math.max(lineStart, start - 12), start);
 
-    const g = m.groups ?? {};
+    const g = m.groups;
     const rel = g['rel'];
     if (rel !== undefined) {
       let target: ProvisionNode | null = null;
@@ -239,6 +292,19 @@ export function resolveReferences(
     }
   }
   return { references, findings };
+}
+
+function sortedHas(sorted: readonly number[], x: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 function findContaining(nodes: readonly ProvisionNode[], offset: number): ProvisionNode | null {
