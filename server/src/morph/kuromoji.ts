@@ -143,19 +143,31 @@ export function kuromojiTokenizer(raw: RawTokenizer, cache: boolean): Tokenizer 
     }
     return tokens;
   };
+  // As kuromoji's Tokenizer.tokenize: the segments of a piece (splitByPunctuation, cut here in place),
+  // each offset by the 1-based position of the last token so far.
+  const tokenizePiece = (out: Token[], from: number, piece: string): void => {
+    let lastPosition = 0;
+    for (let start = 0; start < piece.length; ) {
+      let end = start;
+      while (end < piece.length) {
+        const c = piece.charCodeAt(end++);
+        if (c === 0x3001 || c === 0x3002) break;
+      }
+      const tokens = segmentTokens(piece.slice(start, end));
+      const offset = from + lastPosition - 1;
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i]!;
+        out.push({ surface: t.surface, base: t.base, pos: t.pos, pos1: t.pos1, start: offset + t.start });
+      }
+      if (tokens.length > 0) lastPosition += tokens[tokens.length - 1]!.start;
+      start = end;
+    }
+  };
   return {
     tokenize(text: string): readonly Token[] {
       const out: Token[] = [];
-      for (const [from, piece] of chunks(text)) {
-        // As kuromoji's Tokenizer.tokenize: the segments of the piece, each offset by the 1-based position
-        // of the last token so far.
-        let lastPosition = 0;
-        for (const segment of splitByPunctuation(piece)) {
-          const tokens = segmentTokens(segment);
-          for (const t of tokens) out.push({ ...t, start: from + lastPosition + t.start - 1 });
-          if (tokens.length > 0) lastPosition += tokens[tokens.length - 1]!.start;
-        }
-      }
+      if (text.length <= MAX_CHUNK) tokenizePiece(out, 0, text);
+      else for (const [from, piece] of chunks(text)) tokenizePiece(out, from, piece);
       return out;
     },
   };
