@@ -44,8 +44,9 @@ function label(d: Draft, number: readonly number[] = d.number ?? []): string {
   return formatNumber(d.style, number);
 }
 
-function key(n: readonly number[]): string {
-  return n.join('-');
+/** A map key per number: the value itself for a plain number (no string built per provision), else its parts joined. */
+function key(n: readonly number[]): string | number {
+  return n.length === 1 ? n[0]! : n.join('-');
 }
 
 function rangeOf(d: Draft): TextRange {
@@ -108,10 +109,10 @@ function compare(a: readonly number[], b: readonly number[]): number {
 
 function checkList(list: readonly Draft[], out: Finding[]): void {
   const first = list[0]!;
-  const seen = new Map<string, Draft>();
+  const seen = new Map<string | number, Draft>();
   const lastOf = (n: readonly number[]): number => n[n.length - 1]!;
   // Dotted numbers (1.1, 1.2) are checked on their last part; the parent part is the heading's business.
-  const value = (d: Draft): number[] => (d.style === 'dotted' ? [lastOf(d.number!)] : [...d.number!]);
+  const value = (d: Draft): readonly number[] => (d.style === 'dotted' ? [lastOf(d.number!)] : d.number!);
   const firstExpected = first.kind === 'paragraph' ? 2 : 1;
   let prev: Draft | null = null;
   for (let i = 0; i < list.length; i++) {
