@@ -410,10 +410,11 @@ function unitFacts(
   if (d === 0) return r;
   const moved: UnitReading = {
     base: unit.start,
-    mentions: r.mentions.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) })),
-    duties: r.duties.map((x) => ({ ...x, range: shift(x.range, d) })),
+    // Literals with every field (the types are closed): a spread per mention was a measurable part of an edit.
+    mentions: r.mentions.map((x) => ({ role: x.role, surface: x.surface, range: shift(x.range, d), isDefinition: x.isDefinition, descriptive: x.descriptive, clauseRange: shift(x.clauseRange, d), clauseLabel: x.clauseLabel })),
+    duties: r.duties.map((x) => ({ role: x.role, range: shift(x.range, d), clauseLabel: x.clauseLabel, text: x.text, inherited: x.inherited })),
     relations: r.relations.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) })),
-    audits: r.audits.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) })),
+    audits: r.audits.map((x) => ({ kind: x.kind, role: x.role, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d), clauseLabel: x.clauseLabel })),
     separationClause: r.separationClause && { ...r.separationClause, range: shift(r.separationClause.range, d) },
   };
   // Kept where the unit now is (as its definitions): shifted again only when an edit before it moves it again.
