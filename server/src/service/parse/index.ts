@@ -69,7 +69,6 @@ const INLINE_CAPTION_RE = /^[(（]([^()（）\s][^()（）]{0,39})[)）][ \u3000
 const BULLET_RE = /^(?:[-*+][ \t\u3000]+)+/;
 /** A block that ends in one of these is finished: text after a blank line starts a new one (else a page break split it). */
 const BLOCK_END: ReadonlySet<number> = new Set([...'。．.:：」』）)】'].map((c) => c.charCodeAt(0)));
-const ITEM_KINDS: ReadonlySet<ProvisionKind> = new Set(['item', 'subitem1', 'subitem2', 'subitem3']);
 
 export function parsePolicy(text: string): ParsedPolicy {
   const fm = safe(() => readFrontMatter(text), null);
@@ -240,14 +239,35 @@ function lineStartingAt(lines: readonly Line[], offset: number): number {
 }
 
 /** The last Markdown layer and the lines it was read from. */
-let lastMd: { readonly lines: readonly Line[]; readonly layer: MarkdownLayer } | null = null;
+let lastMd: { readonly lines: readonly Line[]; readonly layer: MarkdownLayer; readonly perLine: LineMarks } | null = null;
+
+/** The layer per line, for the tree walk: heading depth (0 = none), and OPAQUE / TABLE_ROW bits. */
+interface LineMarks {
+  readonly depth: Uint8Array;
+  readonly flags: Uint8Array;
+}
+const OPAQUE = 1;
+const TABLE_ROW = 2;
 
 /** The Markdown layer of the lines: the last one again when the edit cannot have changed it (see sameSkeleton). */
 export function markdownOf(lines: readonly Line[]): MarkdownLayer {
+  return marksOf(lines).layer;
+}
+
+function marksOf(lines: readonly Line[]): { readonly layer: MarkdownLayer; readonly perLine: LineMarks } {
   const prev = lastMd;
-  const layer = prev && sameSkeleton(prev.lines, lines) ? prev.layer : markdownLayer(lines.map((l) => l.text));
-  lastMd = { lines, layer };
-  return layer;
+  if (prev && sameSkeleton(prev.lines, lines)) {
+    lastMd = { lines, layer: prev.layer, perLine: prev.perLine };
+    return lastMd;
+  }
+  const layer = markdownLayer(lines.map((l) => l.text));
+  const depth = new Uint8Array(lines.length);
+  const flags = new Uint8Array(lines.length);
+  for (const [i, d] of layer.headingDepth) depth[i] = d;
+  for (const i of layer.opaque) flags[i]! |= OPAQUE;
+  for (const i of layer.tableRows) flags[i]! |= TABLE_ROW;
+  lastMd = { lines, layer, perLine: { depth, flags } };
+  return lastMd;
 }
 
 /**
@@ -292,6 +312,8 @@ function isPlainHeading(lines: readonly Line[], i: number): boolean {
 interface LineInfo {
   /** Blank, or a page footer of extracted text. */
   readonly skip: boolean;
+  /** Only white space. */
+  readonly blank: boolean;
   readonly bullet: boolean;
   /** Where the content starts after indentation, `#`, `>` and a bullet. */
   readonly contentStart: number;
@@ -324,8 +346,9 @@ function lineInfo(raw: string, depth: number | null): LineInfo {
 }
 
 function classifyLine(raw: string, depth: number | null): LineInfo {
-  const none = { skip: true, bullet: false, contentStart: 0, contentTrim: '', toc: false, caption: null, marker: null, usable: false, rest: '', restStop: false, numberTrim: '' };
-  if (isBlank(raw) || FOOTER_RE.test(raw)) return none;
+  const none = { skip: true, blank: false, bullet: false, contentStart: 0, contentTrim: '', toc: false, caption: null, marker: null, usable: false, rest: '', restStop: false, numberTrim: '' };
+  if (isBlank(raw)) return { ...none, blank: true };
+  if (FOOTER_RE.test(raw)) return none;
   const bullet = BULLET_RE.test(raw.trimStart());
   const lead = /^[ \t\u3000]*/.exec(raw)![0].length;
   let contentStart = lead;
@@ -353,6 +376,7 @@ function classifyLine(raw: string, depth: number | null): LineInfo {
   const rest = marker ? raw.slice(marker.restStart).trim() : '';
   return {
     skip: false,
+    blank: false,
     bullet,
     contentStart,
     contentTrim,
@@ -368,7 +392,7 @@ function classifyLine(raw: string, depth: number | null): LineInfo {
 
 function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { roots: Draft[]; lines: Line[] } {
   const lines = splitLines(text, bodyStart);
-  const md = markdownOf(lines);
+  const { layer: md, perLine } = marksOf(lines);
   if (md.simplified) {
     notes.push({
       code: 'analysis-limited',
@@ -446,7 +470,8 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const raw = line.text;
-    const depth = md.headingDepth.get(i) ?? null;
+    const depth = perLine.depth[i]! === 0 ? null : perLine.depth[i]!;
+    const marks = perLine.flags[i]!;
     let info = line.info;
     if (info === null || line.infoDepth !== depth) {
       line.info = info = lineInfo(raw, depth);
@@ -458,11 +483,12 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
     const lastPart = stack[stack.length - 1]?.textParts.at(-1) ?? '';
     newBlock =
       info.bullet ||
-      md.tableRows.has(i) ||
-      ((i === 0 || isBlank(lines[i - 1]!.text)) && (lastPart === '' || BLOCK_END.has(lastPart.charCodeAt(lastPart.length - 1))));
-    if (md.opaque.has(i)) {
+      (marks & TABLE_ROW) !== 0 ||
+      // The line before was classified in the step before (whatever its heading depth, blankness is the text's).
+      ((i === 0 || lines[i - 1]!.info!.blank) && (lastPart === '' || BLOCK_END.has(lastPart.charCodeAt(lastPart.length - 1))));
+    if ((marks & OPAQUE) !== 0) {
       flushCaption();
-      attachText(line.end, md.tableRows.has(i) ? raw.trim() : '');
+      attachText(line.end, (marks & TABLE_ROW) !== 0 ? raw.trim() : '');
       continue;
     }
     const { contentStart, contentTrim, caption, marker, usable } = info;
@@ -586,7 +612,10 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
       else if (!inArticle && m.family.startsWith('dotted')) kind = 'subsection';
       else {
         let level = 0;
-        for (let k = 0; k < stack.length; k++) if (ITEM_KINDS.has(stack[k]!.kind)) level++;
+        for (let k = 0; k < stack.length; k++) {
+          const kind = stack[k]!.kind;
+          if (kind === 'item' || kind === 'subitem1' || kind === 'subitem2' || kind === 'subitem3') level++;
+        }
         kind = level === 0 ? 'item' : level === 1 ? 'subitem1' : level === 2 ? 'subitem2' : 'subitem3';
       }
     }
