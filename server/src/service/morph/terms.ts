@@ -23,30 +23,38 @@ function isNounPart(t: Token): boolean {
 /** Extracts content terms from tokens. Numbers are dropped (they are numbering, not content). */
 export function contentTerms(tokens: readonly Token[]): Term[] {
   const out: Term[] = [];
-  let run: Token[] = [];
-  const flush = (): void => {
-    if (run.length === 0) return;
-    const parts = run.filter((t) => t.pos1 !== '数' && t.pos !== '接頭詞');
-    const whole = run.map((t) => t.surface).join('');
-    for (const p of parts) {
-      // A one-character part of a compound (持 of 持出, 年 of 年1回) says little on its own.
-      if (p.surface.length < 2 && run.length > 1) continue;
-      if (p.pos1 === '接尾' && p.surface.length < 2) continue;
-      if (!STOP_NOUNS.has(p.surface) && !/^[\p{P}\p{S}\d]+$/u.test(p.surface)) out.push({ text: p.surface, compound: false });
-    }
-    if (run.length > 1 && !/^[\d.]+$/.test(whole) && !STOP_NOUNS.has(whole)) out.push({ text: whole, compound: true });
-    run = [];
-  };
-  for (const t of tokens) {
+  // The noun run being read: tokens[runStart…i) (-1: none).
+  let runStart = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     if (isNounPart(t)) {
-      run.push(t);
+      if (runStart < 0) runStart = i;
       continue;
     }
-    flush();
+    if (runStart >= 0) {
+      flushRun(tokens, runStart, i, out);
+      runStart = -1;
+    }
     if ((t.pos === '動詞' && t.pos1 === '自立') || (t.pos === '形容詞' && t.pos1 === '自立')) {
       if (!LIGHT_VERBS.has(t.base)) out.push({ text: t.base, compound: false });
     }
   }
-  flush();
+  if (runStart >= 0) flushRun(tokens, runStart, tokens.length, out);
   return out;
+}
+
+/** The terms of the noun run tokens[from…to): its parts (numbers and prefixes dropped), then the compound. */
+function flushRun(tokens: readonly Token[], from: number, to: number, out: Term[]): void {
+  const length = to - from;
+  let whole = '';
+  for (let k = from; k < to; k++) {
+    const p = tokens[k]!;
+    whole += p.surface;
+    if (p.pos1 === '数' || p.pos === '接頭詞') continue;
+    // A one-character part of a compound (持 of 持出, 年 of 年1回) says little on its own.
+    if (p.surface.length < 2 && length > 1) continue;
+    if (p.pos1 === '接尾' && p.surface.length < 2) continue;
+    if (!STOP_NOUNS.has(p.surface) && !/^[\p{P}\p{S}\d]+$/u.test(p.surface)) out.push({ text: p.surface, compound: false });
+  }
+  if (length > 1 && !/^[\d.]+$/.test(whole) && !STOP_NOUNS.has(whole)) out.push({ text: whole, compound: true });
 }
