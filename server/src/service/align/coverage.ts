@@ -5,7 +5,7 @@ import type { Finding, TextRange } from '../types';
 import type { DeclaredDeviations, Deviation } from './deviations';
 import { isWithin } from './deviations';
 import type { CatalogIndex } from './catalogIndex';
-import { isUnitItem } from './catalogIndex';
+import { isUnitItem as isUnitItemUncached } from './catalogIndex';
 import type { RawAlignment, Window } from './engine';
 import { isWeakened, textModality } from './modality';
 
@@ -53,6 +53,14 @@ const RECOMMENDED_MARK = /【\s*推\s*奨\s*(?:事\s*項)?\s*】|［推奨事項
  * Rolls unit matches up the catalog tree into a status per item, applies the drafter's declared
  * deviations, and derives the alignment findings.
  */
+/** Whether an item is a unit (it has wording of its own), once per catalog item: asked for every item at every analysis. */
+const unitItems = new WeakMap<CatalogItem, boolean>();
+function isUnitItem(item: CatalogItem): boolean {
+  let is = unitItems.get(item);
+  if (is === undefined) unitItems.set(item, (is = isUnitItemUncached(item)));
+  return is;
+}
+
 export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: CatalogIndex, declared: DeclaredDeviations): Coverage {
   const parts = new Set(raw.parts);
   const items = index.catalogItems.filter((i) => parts.has(i.part));

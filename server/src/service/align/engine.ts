@@ -410,6 +410,12 @@ export class Aligner {
     partSet: ReadonlySet<GuidelinePart>,
     memo: Map<string, UnitShape>,
   ): PlannedUnit {
+    // The same node as last time (the parser hands on an untouched provision): its shape, without hashing its text.
+    // A shape follows from the subtree's nodes alone, so this is the shape the text would find or build.
+    let byNode = this.#shapeByNode.get(memo);
+    if (!byNode) this.#shapeByNode.set(memo, (byNode = new WeakMap()));
+    const known = byNode.get(root);
+    if (known && known.root === root) return { root, ancestors, leadIn, shape: known };
     const key = text.slice(root.range.start, root.range.end);
     let shape = memo.get(key);
     if (!shape || !sameShape(shape.root, root, shape.base, root.range.start, true)) {
@@ -417,13 +423,18 @@ export class Aligner {
       shape = this.#unitShape(root, ancestors, drafts, head, parts, partSet);
       if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
       memo.set(key, shape);
+      byNode.set(root, shape);
       return { root, ancestors, leadIn, shape, drafts };
     }
     // The shape now stands for this subtree: the next analysis compares by node identity if the edit left it alone.
     shape.root = root;
     shape.base = root.range.start;
+    byNode.set(root, shape);
     return { root, ancestors, leadIn, shape };
   }
+
+  /** Unit shapes by the root node they last stood for, per memo (see #plannedUnit). */
+  readonly #shapeByNode = new WeakMap<Map<string, UnitShape>, WeakMap<ProvisionNode, UnitShape>>();
 
   /** What a unit tells the provisions above it, and its inner sections: from its text and shape alone. */
   #unitShape(
