@@ -69,8 +69,30 @@ export function nounRuns(text: string, tokens: readonly Token[]): Run[] {
   return runs;
 }
 
+/**
+ * The answers of the pure name tests below (a role name is asked about again and again), kept per name;
+ * emptied when full.
+ */
+const MEMO_LIMIT = 20_000;
+function memo<T>(cache: Map<string, T>, name: string, compute: (name: string) => T): T {
+  let hit = cache.get(name);
+  if (hit === undefined && !cache.has(name)) {
+    hit = compute(name);
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    cache.set(name, hit);
+  }
+  return hit as T;
+}
+const roleShaped = new Map<string, boolean>();
+const definable = new Map<string, boolean>();
+const keys = new Map<string, string>();
+
 /** A name that may be a role of the policy even when nothing defines it (the gate of `undefined-role`). */
 export function isRoleShaped(name: string): boolean {
+  return memo(roleShaped, name, roleShapedUncached);
+}
+
+function roleShapedUncached(name: string): boolean {
   const n = name.normalize('NFKC');
   if (/^C[A-Z]{1,3}O$/.test(n)) return true;
   for (const s of STRONG_SUFFIXES) if (n.endsWith(s) && n.length > s.length) return !/事業者|業者|委託先/.test(n);
@@ -80,16 +102,22 @@ export function isRoleShaped(name: string): boolean {
 
 /** A name a definition may introduce as a role: the above, and 所属長, 委員長, 委員. */
 export function isDefinableRole(name: string): boolean {
+  return memo(definable, name, definableUncached);
+}
+
+const DEFINABLE_SUFFIXES = [...ORGAN_SUFFIXES, ...DEFINITION_SUFFIXES];
+
+function definableUncached(name: string): boolean {
   if (isRoleShaped(name)) return true;
   const n = name.normalize('NFKC');
   if (/^[A-Z]{2,8}$/.test(n)) return true;
   if (n === '委員') return true;
-  for (const s of [...ORGAN_SUFFIXES, ...DEFINITION_SUFFIXES]) if (n.endsWith(s) && n.length > s.length) return true;
+  for (const s of DEFINABLE_SUFFIXES) if (n.endsWith(s) && n.length > s.length) return true;
   return false;
 }
 
 export function key(name: string): string {
-  return name.normalize('NFKC').replace(/\s+/g, '');
+  return memo(keys, name, (n) => n.normalize('NFKC').replace(/\s+/g, ''));
 }
 
 /** Known names (normalised) → canonical role name, matched longest first. */
