@@ -56,3 +56,15 @@ test('by units = one pass after random edits (moved, reshaped, retitled and rena
     for (const text of editSequence(original, pieces, 7, 25, 40)) assertSame(text, 400, `${name} after edit ${++i}`);
   }
 });
+
+test('a unit the parser hands on unchanged is read again when what its sentences read around it changed (an ancestor renumbered)', () => {
+  const draft = (n: string): string =>
+    ['# 情報セキュリティ対策基準', '', `## ${n} 組織体制`, '', '(1) 最高情報セキュリティ責任者', '', '副市長を最高情報セキュリティ責任者（以下「CISO」という。）とする。', '', '(2) 情報セキュリティ委員会', '', 'CISO は、情報セキュリティ委員会を設置する。', ''].join('\n');
+  for (const [from, to] of [['1', '2'], ['2', '12'], ['12', '3']]) {
+    assertSame(draft(from!), 60, `${from} (before)`);
+    // The units keep their node across this parse (same kinds, numbers, texts and ranges relative to the edit).
+    assertSame(draft(to!), 60, `renumbered ${from} → ${to}`);
+    const labels = buildRoleModel(parsePolicy(draft(to!)), tokenizer, catalog, [], { unitChars: 60 }).roles.flatMap((r) => r.definitions.map((d) => d.clauseLabel));
+    assert.ok(labels.length > 0 && labels.every((l) => l.startsWith(to!)), `labels ${labels.join(', ')} under ${to}`);
+  }
+});

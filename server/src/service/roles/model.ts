@@ -233,7 +233,9 @@ interface Unit {
   readonly path: readonly ProvisionNode[];
   readonly start: number;
   readonly end: number;
-  readonly key: string;
+  /** Its key: what its sentences read around it (`context`) and its text (`source`), see unitKey. */
+  readonly context: string;
+  readonly source: string;
   /** What is kept for it (found, or read when its definitions are first asked for). */
   entry?: UnitMemo;
   /** Its sentences, when this analysis read them already (a unit read for its definitions is read for its facts too). */
@@ -247,7 +249,7 @@ function piecesOf(parsed: ParsedPolicy, excluded: readonly TextRange[], organisa
   const units: Unit[] = [];
   const visit = (n: ProvisionNode, path: readonly ProvisionNode[]): void => {
     if (unitChars > 0 && n.range.end - n.range.start <= unitChars) {
-      units.push({ node: n, path, start: n.range.start, end: n.range.end, key: unitKey(text, excluded, n, path, organisation) });
+      units.push({ node: n, path, start: n.range.start, end: n.range.end, context: unitContext(text, excluded, n, path, organisation), source: text.slice(n.range.start, n.range.end) });
       return;
     }
     for (const s of ownSentences(text, excluded, n, path)) spine.push(analysedOf(tokenizer, s, organisation));
@@ -274,7 +276,7 @@ function* inOrder(spine: readonly Analysed[], units: readonly Unit[]): Generator
  * titles and ranges relative to its start, which the parser decides from the whole document), the numbers
  * of its ancestors (for labels), and where it stands to the organisation section.
  */
-function unitKey(text: string, excluded: readonly TextRange[], node: ProvisionNode, path: readonly ProvisionNode[], organisation: ProvisionNode | null): string {
+function unitContext(text: string, excluded: readonly TextRange[], node: ProvisionNode, path: readonly ProvisionNode[], organisation: ProvisionNode | null): string {
   const base = node.range.start;
   const ancestors = path.map((n) => `${n.kind}|${n.numberText ?? ''}|${n.number?.[0] ?? ''}|${n.numberText === null ? (n.title ?? '') : ''}`).join('\u0001');
   let org = '';
@@ -287,7 +289,12 @@ function unitKey(text: string, excluded: readonly TextRange[], node: ProvisionNo
     .map((e) => `${e.start - base}-${e.end - base}`)
     .join(',');
   const before = base === 0 ? '^' : text[base - 1];
-  return `${org}\u0002${ancestors}\u0002${inside}\u0002${before}${text[node.range.end] ?? ''}\u0002${text.slice(base, node.range.end)}`;
+  return `${org}\u0002${ancestors}\u0002${inside}\u0002${before}${text[node.range.end] ?? ''}`;
+}
+
+/** The memo key of a unit: its context and its text. */
+function unitKey(unit: Unit): string {
+  return `${unit.context}\u0002${unit.source}`;
 }
 
 /** The child indices from `root` down to `target`, or '?' when it is not below. */
@@ -314,10 +321,13 @@ interface UnitReading {
 }
 
 interface UnitMemo {
-  readonly base: number;
-  /** The subtree it was read from, for its shape (sameShape). */
-  readonly node: ProvisionNode;
-  readonly definitions: readonly RoleDefinition[];
+  /** Where the unit is now, its subtree (for sameShape) and its definitions there: moved along with it. */
+  base: number;
+  node: ProvisionNode;
+  definitions: readonly RoleDefinition[];
+  /** The unit's key parts, for finding the memo by node (see unitDefinitions). */
+  readonly context: string;
+  readonly source: string;
   /** By name table, lead-ins of the ancestors and definition positions (at most a few). */
   readonly readings: Map<string, UnitReading>;
 }
@@ -352,23 +362,32 @@ function unitSentences(unit: Unit, text: string, excluded: readonly TextRange[],
 }
 
 function unitDefinitions(unit: Unit, memo: Map<string, UnitMemo>, text: string, excluded: readonly TextRange[], tokenizer: Tokenizer, organisation: ProvisionNode | null, catalog: Catalog): readonly RoleDefinition[] {
-  let m = memo.get(unit.key);
+  // The node the memo last stood for, with the same context and text (compared, not hashed: the key of a
+  // 3,000-character unit is a rope that a look-up would flatten and hash on every analysis).
+  let byNode = nodeMemos.get(memo);
+  if (!byNode) nodeMemos.set(memo, (byNode = new WeakMap()));
+  let m = byNode.get(unit.node);
+  if (!m || m.node !== unit.node || m.context !== unit.context || m.source !== unit.source) m = memo.get(unitKey(unit));
   if (!m || !sameShape(m.node, unit.node, m.base, unit.start)) {
     const sentences = (unit.sentences = unitSentences(unit, text, excluded, tokenizer, organisation));
-    m = { base: unit.start, node: unit.node, definitions: sentences.flatMap((a) => definitionsInSentence(a, catalog)), readings: new Map() };
+    m = { base: unit.start, node: unit.node, definitions: sentences.flatMap((a) => definitionsInSentence(a, catalog)), context: unit.context, source: unit.source, readings: new Map() };
     if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
-    memo.set(unit.key, m);
+    memo.set(unitKey(unit), m);
   }
   const d = unit.start - m.base;
   if (d !== 0 || m.node !== unit.node) {
     // Kept where it now is: the next analysis finds it unmoved (and the same node) unless an edit before it moves it again.
-    const definitions = d === 0 ? m.definitions : m.definitions.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) }));
-    m = { base: unit.start, node: unit.node, definitions, readings: m.readings };
-    memo.set(unit.key, m);
+    if (d !== 0) m.definitions = m.definitions.map((x) => ({ ...x, range: shift(x.range, d), clauseRange: shift(x.clauseRange, d) }));
+    m.base = unit.start;
+    m.node = unit.node;
   }
+  byNode.set(unit.node, m);
   unit.entry = m;
   return m.definitions;
 }
+
+/** Each unit's memo by the root node it last stood for, per memo (tokenizer and catalog). */
+const nodeMemos = new WeakMap<Map<string, UnitMemo>, WeakMap<ProvisionNode, UnitMemo>>();
 
 function unitFacts(
   unit: Unit,
