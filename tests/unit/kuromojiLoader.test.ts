@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { chunks, defaultDictionaryPath, kuromojiTokenizer, loadRawTokenizer, splitByPunctuation } from '../../server/src/morph/kuromoji';
+import { chunks, defaultDictionaryPath, kuromojiTokenizer, loadRawTokenizer, splitByPunctuation, tokenOf } from '../../server/src/morph/kuromoji';
 import type { Token } from '../../server/src/service/morph/types';
 import { lazyTargetMap } from '../../server/src/morph/dictionary';
 import { loadCatalog } from '../../server/src/service/catalog';
@@ -163,10 +163,7 @@ async function referenceTokens(text: string): Promise<Token[]> {
   const [stock] = await loaded;
   const out: Token[] = [];
   for (const [from, piece] of chunks(text)) {
-    for (const t of stock.tokenize(piece)) {
-      const base = t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form;
-      out.push({ surface: t.surface_form, base, pos: t.pos, pos1: t.pos_detail_1, start: from + t.word_position - 1 });
-    }
+    for (const t of stock.tokenize(piece)) out.push(tokenOf(t, from - 1));
   }
   return out;
 }
@@ -197,14 +194,7 @@ test('tokenizeSegment (one pass of lattice and Viterbi search) gives kuromoji\'s
   const [stock, fast] = await loaded;
   const random = rng(11);
   const alphabet = [...'あいうえおかきくけこのはをにで情報資産管理者責任統括アイウエオカキクケコーｱｲｳﾊﾟABCabcxyz0123１２３ 　\t・－〜()（）「」【】①②ⅰⅱ𠮷🍣\uDC00'];
-  const reference = (s: string): Token[] =>
-    stock.tokenizeForSentence(s, []).map((t) => ({
-      surface: t.surface_form,
-      base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
-      pos: t.pos,
-      pos1: t.pos_detail_1,
-      start: t.word_position,
-    }));
+  const reference = (s: string): Token[] => stock.tokenizeForSentence(s, []).map((t) => tokenOf(t, 0));
   let tokens = 0;
   for (let i = 0; i < 3_000; i++) {
     let s = '';

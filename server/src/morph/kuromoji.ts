@@ -15,7 +15,7 @@ import * as kuromoji from 'kuromoji';
 import type { Token, Tokenizer } from '../service/morph/types';
 import { decodeCatalogFeatures, type WithCatalogFeatures } from '../service/align/catalogFeatures';
 import { CATALOG_FEATURES_FILE } from './catalogFeatures';
-import { loadDictionaryFast, type RawTokenizer } from './dictionary';
+import { loadDictionaryFast, type RawToken, type RawTokenizer } from './dictionary';
 import { RAW_MANIFEST_FILE } from './rawDictionary';
 
 export function defaultDictionaryPath(): string {
@@ -130,14 +130,8 @@ export function kuromojiTokenizer(raw: RawTokenizer, cache: boolean): Tokenizer 
     if (!tokens) {
       tokens =
         raw.tokenizeSegment?.(segment) ??
-        raw.tokenizeForSentence(segment, []).map((t) => ({
-          surface: t.surface_form,
-          base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
-          pos: t.pos,
-          pos1: t.pos_detail_1,
-          // kuromoji's word_position: 1-based, within the segment when it is tokenised alone.
-          start: t.word_position,
-        }));
+        // kuromoji's word_position: 1-based, within the segment when it is tokenised alone.
+        raw.tokenizeForSentence(segment, []).map((t) => tokenOf(t, 0));
       if (segments.size >= SEGMENT_CACHE_LIMIT) segments.clear();
       segments.set(segment, tokens);
     }
@@ -173,21 +167,24 @@ export function kuromojiTokenizer(raw: RawTokenizer, cache: boolean): Tokenizer 
   };
 }
 
+/** A kuromoji token as Kijun's, its word_position moved by `offset`; the base form is the surface where kuromoji has none (`*`). */
+export function tokenOf(t: RawToken, offset: number): Token {
+  return {
+    surface: t.surface_form,
+    base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
+    pos: t.pos,
+    pos1: t.pos_detail_1,
+    start: offset + t.word_position,
+  };
+}
+
 /** kuromoji's tokenize over each piece, nothing kept. */
 function uncachedTokenizer(raw: RawTokenizer): Tokenizer {
   return {
     tokenize(text: string): readonly Token[] {
       const out: Token[] = [];
       for (const [from, piece] of chunks(text)) {
-        for (const t of raw.tokenize(piece)) {
-          out.push({
-            surface: t.surface_form,
-            base: t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form,
-            pos: t.pos,
-            pos1: t.pos_detail_1,
-            start: from + t.word_position - 1,
-          });
-        }
+        for (const t of raw.tokenize(piece)) out.push(tokenOf(t, from - 1));
       }
       return out;
     },

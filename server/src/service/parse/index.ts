@@ -8,6 +8,7 @@ import { matchMarker, type Marker, type MarkerFamily } from '../text/numbering';
 import { identify, readFrontMatter } from './frontMatter';
 import { isConstructLine, markdownLayer, type MarkdownLayer } from './markdown';
 import { resolveReferences, type LineReference } from './references';
+import { indexByKey } from './sorted';
 import { numberingFindings } from '../rules/structure/numbering';
 import type { FrontMatter, ParsedPolicy, ProvisionKind, ProvisionNode, NumberStyle } from './types';
 
@@ -226,16 +227,7 @@ function splitAfterEdit(old: string, oldLines: readonly Line[], text: string, fr
 
 /** The index of the line that starts at `offset`, or -1. */
 function lineStartingAt(lines: readonly Line[], offset: number): number {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const st = lines[mid]!.start;
-    if (st === offset) return mid;
-    if (st < offset) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  return indexByKey(lines, (l) => l.start, offset);
 }
 
 /** The last Markdown layer and the lines it was read from. */
@@ -827,16 +819,8 @@ function freeze(d: Draft, ctx: FreezeContext): ProvisionNode {
 
 /** The provision of `order` (sorted by start) that starts at `start`. */
 function provisionAt(order: readonly ProvisionNode[], start: number): ProvisionNode | undefined {
-  let lo = 0;
-  let hi = order.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const st = order[mid]!.range.start;
-    if (st === start) return order[mid];
-    if (st < start) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
+  const i = indexByKey(order, (p) => p.range.start, start);
+  return i < 0 ? undefined : order[i];
 }
 
 /** Whether `p`, moved by `shift`, is what the draft freezes to, children aside (their number included). */

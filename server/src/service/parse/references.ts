@@ -5,6 +5,7 @@
 import type { Finding, TextRange } from '../types';
 import { parseNumeral } from '../text/numbering';
 import type { ProvisionNode, Reference } from './types';
+import { indexByKey } from './sorted';
 
 const N = '[0-9０-９]+|[〇一二三四五六七八九十百千]+';
 const REF_RE = new RegExp(
@@ -102,7 +103,7 @@ export function resolveReferences(
     }
   };
   walk(provisions);
-  const ownNumber = numbersSorted ? (x: number) => sortedHas(ownNumbers, x) : ((set) => (x: number) => set.has(x))(new Set(ownNumbers));
+  const ownNumber = numbersSorted ? (x: number) => indexByKey(ownNumbers, (n) => n, x) >= 0 : ((set) => (x: number) => set.has(x))(new Set(ownNumbers));
   /** An article's index among the articles, and the first article of each number (what `find` would return). */
   let articleIndex: Map<ProvisionNode, number> | null = null;
   let articleByNumber: Map<string, ProvisionNode> | null = null;
@@ -294,18 +295,6 @@ export function resolveReferences(
   return { references, findings };
 }
 
-function sortedHas(sorted: readonly number[], x: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = sorted[mid]!;
-    if (v === x) return true;
-    if (v < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
 
 function findContaining(nodes: readonly ProvisionNode[], offset: number): ProvisionNode | null {
   let lo = 0;
