@@ -49,10 +49,6 @@ export interface Coverage {
 
 const RECOMMENDED_MARK = /【\s*推\s*奨\s*(?:事\s*項)?\s*】|［推奨事項］|\[推奨事項\]/u;
 
-/**
- * Rolls unit matches up the catalog tree into a status per item, applies the drafter's declared
- * deviations, and derives the alignment findings.
- */
 /** Whether an item is a unit (it has wording of its own), once per catalog item: asked for every item at every analysis. */
 const unitItems = new WeakMap<CatalogItem, boolean>();
 function isUnitItem(item: CatalogItem): boolean {
@@ -61,6 +57,10 @@ function isUnitItem(item: CatalogItem): boolean {
   return is;
 }
 
+/**
+ * Rolls unit matches up the catalog tree into a status per item, applies the drafter's declared
+ * deviations, and derives the alignment findings.
+ */
 export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: CatalogIndex, declared: DeclaredDeviations): Coverage {
   const parts = new Set(raw.parts);
   const items = index.catalogItems.filter((i) => parts.has(i.part));

@@ -253,13 +253,10 @@ export class Aligner {
 
     const windows: Window[] = [];
     const unitMatches = new Map<string, UnitMatch[]>();
-    const addMatches = (window: Window, entries: readonly MatchEntry[]): void => {
-      for (const e of entries) {
-        const m: UnitMatch = { window, score: e.score, covers: e.covers };
-        const list = unitMatches.get(e.itemId);
-        if (list) list.push(m);
-        else unitMatches.set(e.itemId, [m]);
-      }
+    const addMatch = (itemId: string, m: UnitMatch): void => {
+      const list = unitMatches.get(itemId);
+      if (list) list.push(m);
+      else unitMatches.set(itemId, [m]);
     };
     // Best score of each unit on each single provision, for the pair-gain rule.
     const single = new Map<ProvisionNode, Map<string, number>>();
@@ -270,7 +267,7 @@ export class Aligner {
         const aligned = this.#alignWindow(d, step.raw, sectionId, single);
         const window: Window = { kind: d.kind, node: d.nodes[0]!, text: d.text, range: d.range, sectionId, matches: aligned.matches };
         windows.push(window);
-        addMatches(window, aligned.entries);
+        for (const e of aligned.entries) addMatch(e.itemId, { window, score: e.score, covers: e.covers });
         continue;
       }
       const unit = step.unit;
@@ -281,11 +278,7 @@ export class Aligner {
       const to = step.head ? unit.shape.headCount : reading.windows.length;
       for (let i = step.head ? 0 : unit.shape.headCount; i < to; i++) {
         windows.push(built.windows[i]!);
-        for (const m of built.matches[i]!) {
-          const list = unitMatches.get(m.itemId);
-          if (list) list.push(m.match);
-          else unitMatches.set(m.itemId, [m.match]);
-        }
+        for (const m of built.matches[i]!) addMatch(m.itemId, m.match);
       }
     }
     for (const list of unitMatches.values()) byScore(list);

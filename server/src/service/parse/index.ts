@@ -8,6 +8,7 @@ import { matchMarker, type Marker, type MarkerFamily } from '../text/numbering';
 import { identify, readFrontMatter } from './frontMatter';
 import { isConstructLine, markdownLayer, type MarkdownLayer } from './markdown';
 import { resolveReferences, type LineReference } from './references';
+import { sameNumber, sameRange } from './shape';
 import { indexByKey } from './sorted';
 import { numberingFindings } from '../rules/structure/numbering';
 import type { FrontMatter, ParsedPolicy, ProvisionKind, ProvisionNode, NumberStyle } from './types';
@@ -766,7 +767,6 @@ function freeze(d: Draft, ctx: FreezeContext): ProvisionNode {
   // A loop, not `Math.max(...children.map(…))`: no array spread per provision.
   const children: ProvisionNode[] = d.children.length === 0 ? NO_NODES : [];
   let end = Math.max(d.end, d.headEnd);
-  let sameChildren = true;
   for (let i = 0; i < d.children.length; i++) {
     const c = freeze(d.children[i]!, ctx);
     children.push(c);
@@ -783,10 +783,8 @@ function freeze(d: Draft, ctx: FreezeContext): ProvisionNode {
     if (base && !sameOwn(base, d, end, text, shift)) base = undefined;
   }
   if (base) {
-    if (shift === 0 && base.children.length === children.length) {
-      for (let i = 0; i < children.length && sameChildren; i++) if (base.children[i] !== children[i]) sameChildren = false;
-      if (sameChildren) node = base;
-    }
+    // sameOwn compared the number of children; the node itself only if they are the same nodes.
+    if (shift === 0 && sameNodes(base.children, children)) node = base;
     node ??= Object.freeze({
       kind: base.kind,
       style: base.style,
@@ -817,6 +815,12 @@ function freeze(d: Draft, ctx: FreezeContext): ProvisionNode {
   return node;
 }
 
+/** Whether two lists of the same length hold the same nodes. */
+function sameNodes(a: readonly ProvisionNode[], b: readonly ProvisionNode[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The provision of `order` (sorted by start) that starts at `start`. */
 function provisionAt(order: readonly ProvisionNode[], start: number): ProvisionNode | undefined {
   const i = indexByKey(order, (p) => p.range.start, start);
@@ -835,19 +839,10 @@ function sameOwn(p: ProvisionNode, d: Draft, end: number, text: string, shift: n
     p.range.end + shift === end &&
     p.headRange.start + shift === d.headStart &&
     p.headRange.end + shift === d.headEnd &&
-    (p.numberRange === null || d.numberRange === null
-      ? p.numberRange === d.numberRange
-      : p.numberRange.start + shift === d.numberRange.start && p.numberRange.end + shift === d.numberRange.end) &&
-    sameNumbers(p.number, d.number) &&
+    sameRange(p.numberRange, d.numberRange, shift) &&
+    sameNumber(p.number, d.number) &&
     p.text === text
   );
-}
-
-function sameNumbers(x: readonly number[] | null, y: readonly number[] | null): boolean {
-  if (x === null || y === null) return x === y;
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
 }
 
 export type { Marker };

@@ -29,6 +29,8 @@ export interface MarkdownLayer {
 /** Lines that can begin or shape a Markdown block other than a paragraph or list. */
 const CANDIDATE_RE = /^\s{0,3}(?:#{1,6}(?:\s|$)|`{3,}|~{3,}|<[A-Za-z!?/]|\||>|=+\s*$|-{2,}\s*$|\*{3,}\s*$|_{3,}\s*$)|\||-->|\?>|\]\]>/;
 
+// (the last three end HTML comments, processing instructions and CDATA that span lines)
+
 /**
  * Whether a line may take part in a block construct other than a paragraph. The skeleton keeps such a line
  * and its neighbours as written and reads every other line as a paragraph line or a blank one.
@@ -36,7 +38,6 @@ const CANDIDATE_RE = /^\s{0,3}(?:#{1,6}(?:\s|$)|`{3,}|~{3,}|<[A-Za-z!?/]|\||>|=+
 export function isConstructLine(line: string): boolean {
   return CANDIDATE_RE.test(line);
 }
-// (the last three end HTML comments, processing instructions and CDATA that span lines)
 
 let processor: Processor<Root> | null = null;
 
@@ -298,7 +299,7 @@ function skeleton(lines: readonly string[], compress: boolean): Skeleton | null 
   const keep = new Uint8Array(lines.length);
   let any = false;
   for (let i = 0; i < lines.length; i++) {
-    if (CANDIDATE_RE.test(lines[i]!)) {
+    if (isConstructLine(lines[i]!)) {
       any = true;
       keep[i] = 1;
       if (i > 0) keep[i - 1] = 1;

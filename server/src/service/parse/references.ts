@@ -103,7 +103,8 @@ export function resolveReferences(
     }
   };
   walk(provisions);
-  const ownNumber = numbersSorted ? (x: number) => indexByKey(ownNumbers, (n) => n, x) >= 0 : ((set) => (x: number) => set.has(x))(new Set(ownNumbers));
+  const unsortedNumbers = numbersSorted ? null : new Set(ownNumbers);
+  const ownNumber = (x: number): boolean => (unsortedNumbers ? unsortedNumbers.has(x) : indexByKey(ownNumbers, (n) => n, x) >= 0);
   /** An article's index among the articles, and the first article of each number (what `find` would return). */
   let articleIndex: Map<ProvisionNode, number> | null = null;
   let articleByNumber: Map<string, ProvisionNode> | null = null;
@@ -294,7 +295,6 @@ export function resolveReferences(
   }
   return { references, findings };
 }
-
 
 function findContaining(nodes: readonly ProvisionNode[], offset: number): ProvisionNode | null {
   let lo = 0;

@@ -19,11 +19,12 @@ export function sameShape(a: ProvisionNode, b: ProvisionNode, baseA: number, bas
   return true;
 }
 
-function sameRange(x: TextRange | null, y: TextRange | null, d: number): boolean {
+/** Whether `x` moved by `d` is `y` (both null counts as the same). */
+export function sameRange(x: TextRange | null, y: TextRange | null, d: number): boolean {
   return x === null || y === null ? x === y : x.start + d === y.start && x.end + d === y.end;
 }
 
-function sameNumber(x: readonly number[] | null, y: readonly number[] | null): boolean {
+export function sameNumber(x: readonly number[] | null, y: readonly number[] | null): boolean {
   if (x === null || y === null) return x === y;
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;

@@ -367,12 +367,15 @@ function unitDefinitions(unit: Unit, memo: Map<string, UnitMemo>, text: string, 
   let byNode = nodeMemos.get(memo);
   if (!byNode) nodeMemos.set(memo, (byNode = new WeakMap()));
   let m = byNode.get(unit.node);
-  if (!m || m.node !== unit.node || m.context !== unit.context || m.source !== unit.source) m = memo.get(unitKey(unit));
-  if (!m || !sameShape(m.node, unit.node, m.base, unit.start)) {
-    const sentences = (unit.sentences = unitSentences(unit, text, excluded, tokenizer, organisation));
-    m = { base: unit.start, node: unit.node, definitions: sentences.flatMap((a) => definitionsInSentence(a, catalog)), context: unit.context, source: unit.source, readings: new Map() };
-    if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
-    memo.set(unitKey(unit), m);
+  if (!m || m.node !== unit.node || m.context !== unit.context || m.source !== unit.source) {
+    const key = unitKey(unit);
+    m = memo.get(key);
+    if (!m || !sameShape(m.node, unit.node, m.base, unit.start)) {
+      const sentences = (unit.sentences = unitSentences(unit, text, excluded, tokenizer, organisation));
+      m = { base: unit.start, node: unit.node, definitions: sentences.flatMap((a) => definitionsInSentence(a, catalog)), context: unit.context, source: unit.source, readings: new Map() };
+      if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
+      memo.set(key, m);
+    }
   }
   const d = unit.start - m.base;
   if (d !== 0 || m.node !== unit.node) {
