@@ -142,11 +142,7 @@ export function kuromojiTokenizer(raw: RawTokenizer, cache: boolean): Tokenizer 
   const tokenizePiece = (out: Token[], from: number, piece: string): void => {
     let lastPosition = 0;
     for (let start = 0; start < piece.length; ) {
-      let end = start;
-      while (end < piece.length) {
-        const c = piece.charCodeAt(end++);
-        if (c === 0x3001 || c === 0x3002) break;
-      }
+      const end = segmentEnd(piece, start);
       const tokens = segmentTokens(piece.slice(start, end));
       const offset = from + lastPosition - 1;
       for (let i = 0; i < tokens.length; i++) {
@@ -191,18 +187,24 @@ function uncachedTokenizer(raw: RawTokenizer): Tokenizer {
   };
 }
 
-/** kuromoji's Tokenizer.splitByPunctuation: the text cut after every 、 and 。 (no empty segments). */
+/** Where the segment that starts at `start` ends: after the next 、 or 。, or at the end of the text. */
+function segmentEnd(text: string, start: number): number {
+  let end = start;
+  while (end < text.length) {
+    const c = text.charCodeAt(end++);
+    if (c === 0x3001 || c === 0x3002) break;
+  }
+  return end;
+}
+
+/** kuromoji's Tokenizer.splitByPunctuation: the text cut after every 、 and 。 (no empty segments), as the tokenizer cuts it. */
 export function splitByPunctuation(text: string): string[] {
   const out: string[] = [];
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x3001 || c === 0x3002) {
-      out.push(text.slice(from, i + 1));
-      from = i + 1;
-    }
+  for (let start = 0; start < text.length; ) {
+    const end = segmentEnd(text, start);
+    out.push(text.slice(start, end));
+    start = end;
   }
-  if (from < text.length) out.push(text.slice(from));
   return out;
 }
 
