@@ -63,6 +63,21 @@ test('the raw dictionary gives the stock tokens (kuromoji\'s own loader on the .
   assert.ok(tokens > 10_000, `only ${tokens} tokens compared`);
 });
 
+test('the raw dictionary reads entries\' feature strings from the file where asked: the stock strings, the last entry included', async () => {
+  type Features = { token_info_dictionary: { getFeatures(id: number): string; dictionary: { buffer: Uint8Array } } };
+  const [stock, raw] = (await Promise.all([loadRawTokenizer(stockPath, 'stock'), loadRawTokenizer(rawPath, 'fast')])) as unknown as Features[];
+  const entries = stock!.token_info_dictionary.dictionary.buffer.length / 10; // left, right, cost (int16), features (int32)
+  assert.ok(entries > 390_000, `${entries} entries`);
+  const ids = [0, 10, 20];
+  for (let e = 37; e < entries; e += 37) ids.push(e * 10);
+  ids.push((entries - 1) * 10);
+  // Twice: read from the file, then from what the first read kept.
+  for (const round of [1, 2]) {
+    for (const id of ids) assert.equal(raw!.token_info_dictionary.getFeatures(id), stock!.token_info_dictionary.getFeatures(id), `entry ${id}, round ${round}`);
+  }
+  assert.match(raw!.token_info_dictionary.getFeatures((entries - 1) * 10), /^[^,]+,[^,]+,/);
+});
+
 /** A copy of the raw dictionary (hard links, the damaged file rewritten) with `damage` done to it. */
 function damaged(label: string, damage: (dir: string) => void): string {
   const dir = path.join(tmp, label);

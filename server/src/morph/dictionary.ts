@@ -7,7 +7,9 @@
  * time is that copying and the garbage collection it causes. This loader
  *  - reads the bundle's dictionary, written uncompressed without its zero padding by the build
  *    (rawDictionary.ts, chosen when its manifest.json is there), into buffers of the uncompressed size:
- *    no gunzip at all (about 2.3 times faster and 40 MB less memory), the padding's pages never touched;
+ *    no gunzip at all (about 2.3 times faster and 40 MB less memory), the padding's pages never touched,
+ *    and tid_pos.dat (the entries' feature strings, 36 MB) not read at all but per entry where asked
+ *    (LazyStrings: a fresh page costs ~10 µs to fault in here, so 36 MB cost ~100 ms of a cold load);
  *  - or, from kuromoji's stock .dat.gz files (node_modules/kuromoji/dict, the tests), gunzips each file
  *    into one buffer of the size the gzip trailer states and hands kuromoji that buffer's memory without
  *    a copy (native zlib on libuv's thread pool), and
@@ -27,7 +29,7 @@ import { readFile } from 'node:fs';
 import * as path from 'node:path';
 import type { Token } from '../service/morph/types';
 import { gunzip } from 'node:zlib';
-import { readRawFile, readRawManifest, verifyRawDictionary, type RawManifest } from './rawDictionary';
+import { openRawFile, readRawFile, readRawManifest, verifyRawDictionary, type RawFileReader, type RawManifest } from './rawDictionary';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kuromoji's internal modules have no typings */
 const DictionaryLoader = require('kuromoji/src/loader/DictionaryLoader') as new (dicPath: string) => KuromojiLoader;
@@ -35,6 +37,7 @@ const KuromojiTokenizer = require('kuromoji/src/Tokenizer') as new (dic: Diction
   viterbi_builder: { build(sentence: string): unknown };
   viterbi_searcher: { search(lattice: unknown): PathNode[] };
 };
+const ByteBuffer = require('kuromoji/src/util/ByteBuffer') as new (bytes: Uint8Array) => { getString(index: number): string };
 const ViterbiLattice = require('kuromoji/src/viterbi/ViterbiLattice') as new () => { append(node: unknown): void; appendEos(): void };
 const ViterbiNode = require('kuromoji/src/viterbi/ViterbiNode') as new (
   name: number,
@@ -89,11 +92,15 @@ interface TargetMapHolder {
   target_map: unknown;
   loadTargetMap(buffer: Uint8Array): unknown;
 }
+interface PosVectorHolder {
+  pos_buffer: unknown;
+  loadPosVector(buffer: Uint8Array): unknown;
+}
 
 type LoadCallback = (err: Error | null, buffer?: ArrayBuffer) => void;
 
 interface KuromojiLoader {
-  dic: { token_info_dictionary: TargetMapHolder; unknown_dictionary: TargetMapHolder };
+  dic: { token_info_dictionary: TargetMapHolder & PosVectorHolder; unknown_dictionary: TargetMapHolder };
   loadArrayBuffer: (file: string, callback: LoadCallback) => void;
   load(callback: (err: Error | null, dic: unknown) => void): void;
 }
@@ -138,7 +145,28 @@ export async function loadDictionaryFast(dicPath: string): Promise<RawTokenizer>
 function buildDictionaries(dicPath: string, manifest: RawManifest | undefined): Promise<RawTokenizer> {
   return new Promise((resolve, reject) => {
     const loader = new DictionaryLoader(dicPath);
-    const load = manifest ? rawLoader(dicPath, manifest) : loadArrayBuffer;
+    // From the raw dictionary, the feature strings are read per entry where asked (see LazyStrings).
+    let lazyFeatures: LazyStrings | undefined;
+    const raw = manifest ? rawLoader(dicPath, manifest) : undefined;
+    const load: FileLoader = !raw
+      ? loadArrayBuffer
+      : (file, callback) => {
+          if (path.basename(file) !== LAZY_FEATURES_FILE) return raw(file, callback);
+          openRawFile(dicPath, manifest!, LAZY_FEATURES_FILE).then(
+            (reader) => {
+              lazyFeatures = new LazyStrings(reader);
+              callback(null, new ArrayBuffer(0));
+            },
+            (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+          );
+        };
+    const tokenInfo = loader.dic.token_info_dictionary;
+    const loadPosVector = tokenInfo.loadPosVector.bind(tokenInfo);
+    tokenInfo.loadPosVector = (buffer: Uint8Array) => {
+      if (!lazyFeatures) return loadPosVector(buffer);
+      tokenInfo.pos_buffer = lazyFeatures;
+      return tokenInfo;
+    };
     loader.loadArrayBuffer = (file, callback) =>
       load(file, (err, buffer) => {
         try {
@@ -192,6 +220,54 @@ function rawLoader(dicPath: string, manifest: RawManifest): FileLoader {
       (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
     );
   };
+}
+
+/** The file of the entries' feature strings (36 MB), which the raw loader reads per entry. */
+const LAZY_FEATURES_FILE = 'tid_pos.dat.gz';
+
+/** Closes a LazyStrings' file once nothing holds the dictionary any more. */
+const closeWhenCollected = new FinalizationRegistry<RawFileReader>((reader) => reader.close());
+
+/**
+ * tid_pos.dat as kuromoji's ByteBuffer serves it to TokenInfoDictionary.getFeatures (`getString(index)`:
+ * the bytes from `index` to the next zero or the end of the buffer, UTF-8 decoded by ByteBuffer itself),
+ * read from the open file where asked and kept per index. A document reads a few thousand of its 392,000
+ * strings (every entry's features are read at most once: segmentTokenizer keeps them); reading the whole
+ * file costs the page faults of 36 MB, the largest part of a cold load here.
+ */
+class LazyStrings {
+  readonly #reader: RawFileReader;
+  readonly #strings = new Map<number, string>();
+  #scratch = new Uint8Array(256);
+
+  constructor(reader: RawFileReader) {
+    this.#reader = reader;
+    closeWhenCollected.register(this, reader);
+  }
+
+  getString(index: number): string {
+    let s = this.#strings.get(index);
+    if (s !== undefined) return s;
+    s = new ByteBuffer(this.#bytesAt(index)).getString(0);
+    this.#strings.set(index, s);
+    return s;
+  }
+
+  /** The bytes from `index` up to and without the next zero, or to the end of the buffer. */
+  #bytesAt(index: number): Uint8Array {
+    const reader = this.#reader;
+    if (!(index >= 0) || index >= reader.length) return new Uint8Array(0); // zeros, or nothing, there
+    for (let got = 0; ; ) {
+      const n = reader.read(index + got, this.#scratch.subarray(got));
+      const zero = this.#scratch.subarray(got, got + n).indexOf(0);
+      if (zero >= 0) return this.#scratch.slice(0, got + zero);
+      got += n;
+      if (index + got >= reader.length) return this.#scratch.slice(0, got); // the zeros of the padding end it
+      const grown = new Uint8Array(this.#scratch.length * 2);
+      grown.set(this.#scratch);
+      this.#scratch = grown;
+    }
+  }
 }
 
 /**
