@@ -62,6 +62,18 @@ function tokenizeLines(tokenizer, text) {
   return tokens;
 }
 
+const ALPHABET = ['あ', '市', '1', '、', 'ア', ' ', '。', '\n'];
+
+/** One random one-character edit of `text`: an insertion (half), a deletion or a replacement. */
+function randomEdit(text, random) {
+  const at = Math.floor(random() * text.length);
+  const r = random();
+  const ch = ALPHABET[Math.floor(random() * ALPHABET.length)];
+  if (r < 0.5) return { text: text.slice(0, at) + ch + text.slice(at), kind: 'insert' };
+  if (r < 0.75) return { text: text.slice(0, at) + text.slice(at + 1), kind: 'delete' };
+  return { text: text.slice(0, at) + ch + text.slice(at + 1), kind: 'replace' };
+}
+
 const modes = {
   /** A CPU profile of `reps` full analyses of one document (after one warm-up), written to `out`. */
   async profile({ dicPath, file, reps, out, intervalUs = 200 }) {
@@ -183,9 +195,21 @@ const modes = {
   },
 
   /** Measurement 3: re-analysis after one-character edits (façade, increasing versions) vs. full analysis. */
-  async edits({ dicPath, file, warmupFile, edits, budgetMs = Infinity, seed }) {
+  async edits({ dicPath, file, warmupFile, edits, budgetMs = Infinity, seed, warmupEdits = 0 }) {
     const { svc } = await service(dicPath);
-    if (warmupFile) analyse(svc, 'file:///bench/policy/warmup.md', 1, readFileSync(warmupFile, 'utf8'));
+    if (warmupFile) {
+      // The warm-up document is analysed, then (warmupEdits > 0) edited as the measured one will be, so
+      // that the edits are measured in a process that has done edits before, as the full analysis they are
+      // compared with is measured in one that has done a full analysis before.
+      let warm = readFileSync(warmupFile, 'utf8');
+      const warmUri = 'file:///bench/policy/warmup.md';
+      analyse(svc, warmUri, 1, warm);
+      const random = rng(seed + 1000);
+      for (let i = 0; i < warmupEdits; i++) {
+        warm = randomEdit(warm, random).text;
+        svc.getDiagnostics({ uri: warmUri, version: 2 + i, getText: () => warm });
+      }
+    }
     let text = readFileSync(file, 'utf8');
     const uri = 'file:///bench/policy/draft-500k.md';
     let version = 0;
@@ -193,17 +217,13 @@ const modes = {
     // For information: the same text again as a new version (everything comes from the caches).
     const unchanged = analyse(svc, uri, ++version, text).total;
     const random = rng(seed);
-    const alphabet = ['あ', '市', '1', '、', 'ア', ' ', '。', '\n'];
     const times = [];
     const kinds = { insert: 0, delete: 0, replace: 0 };
     const editsStarted = now();
     for (let i = 0; i < edits && now() - editsStarted < budgetMs; i++) {
-      const at = Math.floor(random() * text.length);
-      const r = random();
-      const ch = alphabet[Math.floor(random() * alphabet.length)];
-      if (r < 0.5) (text = text.slice(0, at) + ch + text.slice(at)), kinds.insert++;
-      else if (r < 0.75) (text = text.slice(0, at) + text.slice(at + 1)), kinds.delete++;
-      else (text = text.slice(0, at) + ch + text.slice(at + 1)), kinds.replace++;
+      const edit = randomEdit(text, random);
+      text = edit.text;
+      kinds[edit.kind]++;
       // What the server does on didChange + pull: getDiagnostics on the new version.
       const t0 = now();
       svc.getDiagnostics({ uri, version: ++version, getText: () => text });
@@ -216,6 +236,7 @@ const modes = {
       edit: { ...stats(times), p50: quantile(times, 0.5), p95: quantile(times, 0.95) },
       kinds,
       seed,
+      warmupEdits,
     };
   },
 };
