@@ -13,7 +13,11 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { defaultDictionaryPath, loadKuromojiTokenizer, loadRawTokenizer } from '../../server/src/morph/kuromoji';
 import { RAW_MANIFEST_FILE, readRawFile, readRawManifest, tableCrc32, writeRawDictionary, type RawManifest } from '../../server/src/morph/rawDictionary';
+import { decodeTargetMapIndex, encodeTargetMapIndex, lazyTargetMap, targetMapIndex } from '../../server/src/morph/targetMap';
 import { loadCatalog } from '../../server/src/service/catalog';
+
+/* eslint-disable-next-line @typescript-eslint/no-require-imports -- kuromoji's internal module has no typings */
+const TokenInfoDictionary = require('kuromoji/src/dict/TokenInfoDictionary') as new () => { loadTargetMap(b: Uint8Array): unknown; target_map: Record<string, number[]> };
 import { repoRoot } from '../helpers/corpus';
 
 const stockPath = defaultDictionaryPath();
@@ -78,6 +82,34 @@ test('the raw dictionary reads entries\' feature strings from the file where ask
   assert.match(raw!.token_info_dictionary.getFeatures((entries - 1) * 10), /^[^,]+,[^,]+,/);
 });
 
+test('tid_map.dat\'s index, written by the build, gives the target map kuromoji builds (no scan at load)', async () => {
+  const entry = manifest.targetMapIndex;
+  assert.ok(entry, 'the build writes an index of the shipped tid_map.dat');
+  assert.equal(entry.of, 'tid_map.dat.gz');
+  const indexBytes = readFileSync(path.join(rawPath, entry.file));
+  assert.equal(indexBytes.length, entry.length);
+  assert.equal(tableCrc32(indexBytes, 0), entry.crc32);
+  const bytes = new Uint8Array(zlib.gunzipSync(readFileSync(path.join(stockPath, 'tid_map.dat.gz'))));
+  const scanned = targetMapIndex(bytes);
+  const decoded = decodeTargetMapIndex(new Uint8Array(new Uint8Array(indexBytes).buffer));
+  // The index is the scan's, without the keys past the last one.
+  assert.ok(decoded.first.length > 390_000 && decoded.first.length <= scanned.first.length);
+  assert.deepEqual([...decoded.first], [...scanned.first.subarray(0, decoded.first.length)]);
+  assert.ok(scanned.first.subarray(decoded.first.length).every((x) => x < 0));
+  const stock = new TokenInfoDictionary();
+  stock.loadTargetMap(bytes);
+  const lazy = lazyTargetMap(bytes, decoded);
+  let keys = 0;
+  for (const key of Object.keys(stock.target_map)) {
+    assert.deepEqual(lazy[Number(key)], stock.target_map[key], `ids of key ${key}`);
+    keys++;
+  }
+  assert.ok(keys > 300_000);
+  for (const key of [-1, decoded.first.length, 10_000_000]) assert.equal(lazy[key], undefined);
+  // A map with a repeated key cannot be stood for by an index of first records.
+  assert.equal(encodeTargetMapIndex({ first: new Int32Array([4]), sparse: new Map(), more: new Map([[0, [12]]]) }), null);
+});
+
 /** A copy of the raw dictionary (hard links, the damaged file rewritten) with `damage` done to it. */
 function damaged(label: string, damage: (dir: string) => void): string {
   const dir = path.join(tmp, label);
@@ -135,6 +167,17 @@ test('a truncated, longer, missing or altered raw file rejects the load with the
     damaged('altered', (d) => rewrite(d, 'tid_pos.dat', altered)),
     /tid_pos\.dat does not match its CRC-32 in manifest\.json/,
   );
+  const index = readFileSync(path.join(rawPath, 'tid_map.idx'));
+  const alteredIndex = Buffer.from(index);
+  alteredIndex[alteredIndex.length >> 1] ^= 0x01;
+  await assertRejects(
+    damaged('index-altered', (d) => rewrite(d, 'tid_map.idx', alteredIndex)),
+    /tid_map\.idx does not match its CRC-32 in manifest\.json/,
+  );
+  await assertRejects(
+    damaged('index-truncated', (d) => rewrite(d, 'tid_map.idx', index.subarray(0, index.length - 4))),
+    new RegExp(`tid_map\\.idx has ${index.length - 4} bytes, manifest\\.json says ${index.length}`),
+  );
   // A file of zeros of the right length (what a crash can leave on some file systems).
   await assertRejects(
     damaged('zeroed', (d) => rewrite(d, 'base.dat', new Uint8Array(manifest.files['base.dat.gz']!.length))),
@@ -158,6 +201,10 @@ test('a bad manifest rejects the load; without a manifest the folder is read as 
   await assertRejects(
     damaged('manifest-path', (d) => editManifest(d, (m) => (m.files['tid.dat.gz']!['file'] = '../tid.dat'))),
     /bad entry for tid\.dat\.gz/,
+  );
+  await assertRejects(
+    damaged('manifest-index', (d) => editManifest(d, (m) => ((m as unknown as { targetMapIndex: { of: string } }).targetMapIndex.of = 'tid.dat.gz'))),
+    /bad targetMapIndex/,
   );
   await assertRejects(
     damaged('manifest-missing-entry', (d) => editManifest(d, (m) => delete m.files['unk_map.dat.gz'])),

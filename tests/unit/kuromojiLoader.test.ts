@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chunks, defaultDictionaryPath, kuromojiTokenizer, loadRawTokenizer, splitByPunctuation, tokenOf } from '../../server/src/morph/kuromoji';
 import type { Token } from '../../server/src/service/morph/types';
-import { lazyTargetMap } from '../../server/src/morph/dictionary';
+import { lazyTargetMap } from '../../server/src/morph/targetMap';
 import { loadCatalog } from '../../server/src/service/catalog';
 import { CORPUS_SKIP, hasCorpus, readCorpus } from '../helpers/corpus';
 import { rng } from '../../scripts/rng';

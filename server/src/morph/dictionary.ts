@@ -14,7 +14,8 @@
  *    into one buffer of the size the gzip trailer states and hands kuromoji that buffer's memory without
  *    a copy (native zlib on libuv's thread pool), and
  *  - keeps tid_map.dat as it is and decodes the token ids of a surface form the first time the lattice
- *    builder asks for them (`target_map[trieId]`), memoised, and
+ *    builder asks for them (`target_map[trieId]`), memoised (targetMap.ts; with the index the build
+ *    wrote, tid_map.idx, without scanning the file first), and
  *  - drops the megabyte of zeros after the character class definitions (see withoutPadding).
  * and tokenises with kuromoji's own Tokenizer and Viterbi search, except for the hot spots: the lattice
  * builder, which converted the whole rest of the sentence to UTF-8 at every character (quadratic, and
@@ -29,7 +30,8 @@ import { readFile } from 'node:fs';
 import * as path from 'node:path';
 import type { Token } from '../service/morph/types';
 import { gunzip } from 'node:zlib';
-import { openRawFile, readRawFile, readRawManifest, verifyRawDictionary, type RawFileReader, type RawManifest } from './rawDictionary';
+import { knownZerosFrom, openRawFile, readRawFile, readRawIndex, readRawManifest, TARGET_MAP_FILE, verifyRawDictionary, type RawFileReader, type RawManifest } from './rawDictionary';
+import { decodeTargetMapIndex, lazyTargetMap, LITTLE_ENDIAN, lookupOf, targetMapIndex, zerosFrom, type TargetMapIndex } from './targetMap';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kuromoji's internal modules have no typings */
 const DictionaryLoader = require('kuromoji/src/loader/DictionaryLoader') as new (dicPath: string) => KuromojiLoader;
@@ -147,10 +149,22 @@ function buildDictionaries(dicPath: string, manifest: RawManifest | undefined): 
     const loader = new DictionaryLoader(dicPath);
     // From the raw dictionary, the feature strings are read per entry where asked (see LazyStrings).
     let lazyFeatures: LazyStrings | undefined;
+    // tid_map.dat's index, when the build wrote it (read with the file).
+    let tidMapIndex: TargetMapIndex | undefined;
     const raw = manifest ? rawLoader(dicPath, manifest) : undefined;
     const load: FileLoader = !raw
       ? loadArrayBuffer
       : (file, callback) => {
+          if (path.basename(file) === TARGET_MAP_FILE && manifest!.targetMapIndex && LITTLE_ENDIAN) {
+            Promise.all([readRawFile(dicPath, manifest!, TARGET_MAP_FILE, { crc: false }), readRawIndex(dicPath, manifest!.targetMapIndex)]).then(
+              ([buffer, index]) => {
+                tidMapIndex = decodeTargetMapIndex(new Uint8Array(index));
+                callback(null, buffer);
+              },
+              (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+            );
+            return;
+          }
           if (path.basename(file) !== LAZY_FEATURES_FILE) return raw(file, callback);
           openRawFile(dicPath, manifest!, LAZY_FEATURES_FILE).then(
             (reader) => {
@@ -180,7 +194,8 @@ function buildDictionaries(dicPath: string, manifest: RawManifest | undefined): 
       });
     for (const dictionary of [loader.dic.token_info_dictionary, loader.dic.unknown_dictionary]) {
       dictionary.loadTargetMap = (buffer: Uint8Array) => {
-        dictionary.target_map = lazyTargetMap(buffer);
+        const index = dictionary === tokenInfo ? tidMapIndex : undefined;
+        dictionary.target_map = lazyTargetMap(buffer, index ?? targetMapIndex(buffer, zerosAt(buffer)));
         return dictionary;
       };
     }
@@ -282,7 +297,7 @@ function withoutPadding(bytes: Uint8Array): ArrayBuffer {
   // its name is not empty); a loop over the megabyte of zeros would take 10–30 ms of cold code.
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let end = buf.indexOf(Buffer.alloc(8));
-  if (end < 0 || !zerosFrom(bytes, end)) {
+  if (end < 0 || !zerosFrom(bytes, end, zerosAt(bytes))) {
     end = bytes.length;
     while (end > 0 && bytes[end - 1] === 0) end--;
   }
@@ -290,113 +305,12 @@ function withoutPadding(bytes: Uint8Array): ArrayBuffer {
   return new Uint8Array(bytes.subarray(0, Math.min(bytes.length, end + 1))).buffer;
 }
 
-/** Whether every byte from `pos` on is zero (compared natively). */
-function zerosFrom(bytes: Uint8Array, pos: number): boolean {
-  const rest = Buffer.from(bytes.buffer, bytes.byteOffset + pos, bytes.byteLength - pos);
-  return rest.equals(Buffer.alloc(rest.length));
+/** Where the bytes of `bytes` are known to be zero from (a raw file's padding), else its length. */
+function zerosAt(bytes: Uint8Array): number {
+  const known = knownZerosFrom(bytes.buffer);
+  return known === undefined ? bytes.byteLength : known - bytes.byteOffset;
 }
 
-/**
- * A target map file (tid_map.dat, unk_map.dat) as the object kuromoji's TokenInfoDictionary.loadTargetMap
- * would build (trie id or character class → token info ids), decoded per key on first access. The file is
- * an int32 count, then records of `key, n, id × n` (little-endian), read to the end of the buffer exactly
- * as loadTargetMap reads it: past the end an int reads as 0, a record with n ≤ 0 adds nothing, and a
- * repeated key appends.
- */
-export function lazyTargetMap(bytes: Uint8Array): Record<number, number[]> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const length = bytes.byteLength;
-  const int = (pos: number): number => (pos + 4 <= length ? view.getInt32(pos, true) : 0);
-  // Where the first record of each key starts (keys are dense small integers, 0…392,125 in the shipped
-  // dictionary), and further records of a repeated key. One pass, in cold code.
-  let firstDense = new Int32Array(1 << 16).fill(-1);
-  const firstSparse = new Map<number, number>();
-  const more = new Map<number, number[]>();
-  const isDense = (key: number): boolean => key >= 0 && key < 1 << 24;
-  const firstOf = (key: number): number => (isDense(key) ? (key < firstDense.length ? firstDense[key]! : -1) : (firstSparse.get(key) ?? -1));
-  // The file's int32s (words[w] = int(4 * w)): a view of the bytes when they are aligned and the platform
-  // little-endian, else a copy. Every record starts at a multiple of 4.
-  const whole = length >> 2;
-  const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-  let words: Int32Array;
-  if (littleEndian && bytes.byteOffset % 4 === 0) words = new Int32Array(bytes.buffer, bytes.byteOffset, whole);
-  else {
-    words = new Int32Array(whole);
-    for (let w = 0; w < whole; w++) words[w] = view.getInt32(4 * w, true);
-  }
-  let zeroTailChecked = false;
-  // The scan with everything inline (it runs once, in cold code, over 392,000 records).
-  for (let w = 1; 4 * w + 1 <= length; ) {
-    const key = w < whole ? words[w]! : 0;
-    const n = w + 1 < whole ? words[w + 1]! : 0;
-    const pos = 4 * w;
-    if (n > 0) {
-      const dense = key >= 0 && key < 1 << 24;
-      const first = dense ? (key < firstDense.length ? firstDense[key]! : -1) : (firstSparse.get(key) ?? -1);
-      if (first >= 0) (more.get(key) ?? more.set(key, []).get(key)!).push(pos);
-      else if (dense) {
-        if (key >= firstDense.length) {
-          const grown = new Int32Array(Math.max(key + 1, firstDense.length * 2)).fill(-1);
-          grown.set(firstDense);
-          firstDense = grown;
-        }
-        firstDense[key] = pos;
-      } else firstSparse.set(key, pos);
-      w += 2 + n;
-    } else {
-      // A record that adds nothing, as does every record of the zeros that pad the file to its end.
-      if (!zeroTailChecked && key === 0 && n === 0) {
-        zeroTailChecked = true;
-        if (zerosFrom(bytes, pos)) break;
-      }
-      w += 2;
-    }
-  }
-  // Decoded ids: by dense key in an array (a Map lookup per dictionary match cost), other keys in a Map.
-  let decodedDense: (number[] | undefined)[] | undefined;
-  const decodedSparse = new Map<number, number[]>();
-  const readIds = (at: number, ids: number[]): void => {
-    const n = int(at + 4);
-    for (let i = 0; i < n; i++) ids.push(int(at + 8 + 4 * i));
-  };
-  const decode = (key: number): number[] | undefined => {
-    const dense = isDense(key) && key < firstDense.length;
-    let ids = dense ? decodedDense?.[key] : decodedSparse.get(key);
-    if (ids) return ids;
-    const at = firstOf(key);
-    if (at < 0) return undefined;
-    ids = [];
-    readIds(at, ids);
-    const further = more.get(key);
-    if (further) for (const record of further) readIds(record, ids);
-    if (dense) (decodedDense ??= new Array<number[] | undefined>(firstDense.length))[key] = ids;
-    else decodedSparse.set(key, ids);
-    return ids;
-  };
-  // A plain object's integer keys: canonical decimal strings.
-  const INTEGER = /^-?(?:0|[1-9][0-9]{0,9})$/;
-  const keyOf = (prop: string | symbol): number | undefined => (typeof prop === 'string' && INTEGER.test(prop) ? Number(prop) : undefined);
-  const map = new Proxy({} as Record<number, number[]>, {
-    get(target, prop) {
-      const key = keyOf(prop);
-      return key === undefined ? Reflect.get(target, prop) : decode(key);
-    },
-    has(target, prop) {
-      const key = keyOf(prop);
-      return key === undefined ? Reflect.has(target, prop) : firstOf(key) >= 0;
-    },
-  });
-  lookups.set(map, decode);
-  return map;
-}
-
-/** The decoder behind each lazy target map, for the lattice builder (a Proxy trap per lookup costs). */
-const lookups = new WeakMap<object, (key: number) => number[] | undefined>();
-
-/** `(key) => targetMap[key]`, straight to the decoder for a lazy target map. */
-function lookupOf(targetMap: Record<number, number[]>): (key: number) => number[] | undefined {
-  return lookups.get(targetMap) ?? ((key) => targetMap[key]);
-}
 
 /**
  * Tokenizer.tokenizeForSentence (Tokenizer.js) and IpadicFormatter for one segment tokenised alone,

@@ -21,6 +21,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { Worker } from 'node:worker_threads';
+import { encodeTargetMapIndex, targetMapIndex } from './targetMap';
 
 export const RAW_MANIFEST_FILE = 'manifest.json';
 export const RAW_FORMAT = 'kijun-raw-dictionary/1';
@@ -42,7 +43,22 @@ export interface RawManifest {
   readonly format: typeof RAW_FORMAT;
   /** Keyed by the stock file name kuromoji asks for (`base.dat.gz`). */
   readonly files: Readonly<Record<string, RawEntry>>;
+  /** tid_map.dat's index (targetMap.ts), when the build could write one: the loader then skips its scan. */
+  readonly targetMapIndex?: RawIndexEntry;
 }
+
+/** A file the build derived from a stock one. */
+export interface RawIndexEntry {
+  readonly file: string;
+  /** The stock file it indexes (`tid_map.dat.gz`). */
+  readonly of: string;
+  readonly length: number;
+  /** CRC-32 of its bytes. */
+  readonly crc32: number;
+}
+
+/** The stock target map the build indexes. */
+export const TARGET_MAP_FILE = 'tid_map.dat.gz';
 
 /** Converts every `*.dat.gz` of `from` (kuromoji's dict folder) into `to`; the manifest is written last. */
 export function writeRawDictionary(from: string, to: string): RawManifest {
@@ -52,6 +68,7 @@ export function writeRawDictionary(from: string, to: string): RawManifest {
   if (names.length === 0) throw new Error(`no .dat.gz files in ${from}`);
   mkdirSync(to, { recursive: true });
   const files: Record<string, RawEntry> = {};
+  let targetMapIndexEntry: RawIndexEntry | undefined;
   for (const name of names) {
     const gz = readFileSync(path.join(from, name));
     const bytes = zlib.gunzipSync(gz);
@@ -61,8 +78,16 @@ export function writeRawDictionary(from: string, to: string): RawManifest {
     const file = name.slice(0, -'.gz'.length);
     writeFileSync(path.join(to, file), data);
     files[name] = { file, size: bytes.length, length, crc32: crc32(data, 0), source: { bytes: gz.length, sha256: createHash('sha256').update(gz).digest('hex') } };
+    if (name === TARGET_MAP_FILE) {
+      const index = encodeTargetMapIndex(targetMapIndex(bytes));
+      if (index) {
+        const indexFile = 'tid_map.idx';
+        writeFileSync(path.join(to, indexFile), index);
+        targetMapIndexEntry = { file: indexFile, of: name, length: index.length, crc32: crc32(index, 0) };
+      }
+    }
   }
-  const manifest: RawManifest = { format: RAW_FORMAT, files };
+  const manifest: RawManifest = { format: RAW_FORMAT, files, ...(targetMapIndexEntry ? { targetMapIndex: targetMapIndexEntry } : {}) };
   writeFileSync(path.join(to, RAW_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
@@ -103,6 +128,12 @@ function manifestProblem(m: unknown): string | undefined {
       uint(length, size as number) &&
       uint(crc, 0xffffffff);
     if (!ok) return `bad entry for ${name}`;
+  }
+  const index = (m as { targetMapIndex?: unknown }).targetMapIndex;
+  if (index !== undefined) {
+    const { file, of, length, crc32: crc } = (index ?? {}) as Partial<Record<keyof RawIndexEntry, unknown>>;
+    const ok = typeof file === 'string' && file === path.basename(file) && !file.startsWith('.') && of === TARGET_MAP_FILE && uint(length, 2 ** 31 - 1) && (length as number) % 4 === 0 && uint(crc, 0xffffffff);
+    if (!ok) return 'bad targetMapIndex';
   }
   return undefined;
 }
@@ -152,7 +183,30 @@ export async function readRawFile(dicPath: string, manifest: RawManifest, name: 
   } finally {
     await handle.close();
   }
+  zeroTails.set(buffer, length);
   return buffer;
+}
+
+/** Buffers of readRawFile: where their padding starts (zero-filled, never written from there on). */
+const zeroTails = new WeakMap<ArrayBufferLike, number>();
+
+/**
+ * For a buffer readRawFile returned, the offset from which every byte is zero by construction (the file's
+ * length: the rest of the buffer is the zero padding the build dropped); undefined for any other buffer.
+ * Reading a megabyte of padding to find it zero costs the page faults of its pages (~10 ms on the machines
+ * measured), for nothing.
+ */
+export function knownZerosFrom(buffer: ArrayBufferLike): number | undefined {
+  return zeroTails.get(buffer);
+}
+
+/** The index `entry` of the raw dictionary, its length checked (its CRC-32 is verifyRawDictionary's to check). */
+export async function readRawIndex(dicPath: string, entry: RawIndexEntry): Promise<ArrayBuffer> {
+  const bytes = await readFile(path.join(dicPath, entry.file));
+  if (bytes.length !== entry.length) throw new Error(damagedMessage(entry.file, `has ${bytes.length} bytes, ${RAW_MANIFEST_FILE} says ${entry.length}`));
+  // Its own memory, aligned for an Int32Array (a copy only if it is a slice of Node's buffer pool).
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer;
 }
 
 /** A raw file kept open and read in pieces where asked (see openRawFile). */
@@ -218,7 +272,7 @@ const damagedMessage = (file: string, what: string): string =>
  * `cancel` stops the worker (the load failed for another reason).
  */
 export function verifyRawDictionary(dicPath: string, manifest: RawManifest): { readonly done: Promise<void>; cancel(): void } {
-  const entries = Object.values(manifest.files).map(({ file, length, crc32: crc }) => ({ file, length, crc }));
+  const entries = [...Object.values(manifest.files), ...(manifest.targetMapIndex ? [manifest.targetMapIndex] : [])].map(({ file, length, crc32: crc }) => ({ file, length, crc }));
   const source = `const { parentPort, workerData } = require('node:worker_threads');
     parentPort.postMessage((${checkRawFiles.toString()})(require('node:fs'), require('node:zlib'), require('node:path'), workerData.dicPath, workerData.entries, (${damagedMessage.toString()})));`;
   let worker: Worker | undefined;
