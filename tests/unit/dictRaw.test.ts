@@ -110,6 +110,21 @@ test('tid_map.dat\'s index, written by the build, gives the target map kuromoji 
   assert.equal(encodeTargetMapIndex({ first: new Int32Array([4]), sparse: new Map(), more: new Map([[0, [12]]]) }), null);
 });
 
+test('only what kuromoji keeps of the trie\'s arrays is read: the same double array as from the whole files', async () => {
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports -- no typings */
+  const doublearray = require('doublearray') as { load(base: Int32Array, check: Int32Array): { bc: { getBaseBuffer(): Int32Array; getCheckBuffer(): Int32Array } } };
+  const arrays = async (kept: boolean) => {
+    const [base, check] = await Promise.all(['base.dat.gz', 'check.dat.gz'].map((n) => readRawFile(rawPath, manifest, n, { crc: false, kept })));
+    return { read: base!.byteLength + check!.byteLength, trie: doublearray.load(new Int32Array(base!), new Int32Array(check!)).bc };
+  };
+  const whole = await arrays(false);
+  const kept = await arrays(true);
+  assert.equal(manifest.files['base.dat.gz']!.kept, manifest.files['check.dat.gz']!.kept);
+  assert.ok(kept.read < whole.read * 0.7, `${kept.read} of ${whole.read} bytes read`);
+  assert.ok(Buffer.from(kept.trie.getBaseBuffer().buffer, kept.trie.getBaseBuffer().byteOffset, kept.trie.getBaseBuffer().byteLength).equals(Buffer.from(whole.trie.getBaseBuffer().buffer, whole.trie.getBaseBuffer().byteOffset, whole.trie.getBaseBuffer().byteLength)));
+  assert.deepEqual(kept.trie.getCheckBuffer(), whole.trie.getCheckBuffer());
+});
+
 /** A copy of the raw dictionary (hard links, the damaged file rewritten) with `damage` done to it. */
 function damaged(label: string, damage: (dir: string) => void): string {
   const dir = path.join(tmp, label);

@@ -230,7 +230,7 @@ function loadArrayBuffer(file: string, callback: LoadCallback): void {
 /** The file kuromoji asks for (`<dicPath>/base.dat.gz`) from the raw dictionary of `dicPath`. */
 function rawLoader(dicPath: string, manifest: RawManifest): FileLoader {
   return (file, callback) => {
-    readRawFile(dicPath, manifest, path.basename(file), { crc: false }).then(
+    readRawFile(dicPath, manifest, path.basename(file), { crc: false, kept: true }).then(
       (buffer) => callback(null, buffer),
       (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
     );

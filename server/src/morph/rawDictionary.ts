@@ -35,6 +35,12 @@ export interface RawEntry {
   readonly length: number;
   /** CRC-32 of the `length` bytes written. */
   readonly crc32: number;
+  /**
+   * base.dat and check.dat (the trie's double array): the bytes kuromoji keeps of it. Its DoubleArray
+   * drops the unused end of both arrays when it loads them (`shrink`: 741,653 of 2,097,152 entries in the
+   * shipped dictionary), so the loader reads and hands over only these (readRawFile `kept`).
+   */
+  readonly kept?: number;
   /** The stock file it was made from: its size and SHA-256, to tell which dictionary it is. */
   readonly source: { readonly bytes: number; readonly sha256: string };
 }
@@ -87,6 +93,19 @@ export function writeRawDictionary(from: string, to: string): RawManifest {
       }
     }
   }
+  // What DoubleArray.shrink keeps of both arrays: up to the last entry whose check is not negative, and one more.
+  const base = files['base.dat.gz'];
+  const check = files['check.dat.gz'];
+  if (base && check) {
+    const checks = new DataView(zlib.gunzipSync(readFileSync(path.join(from, 'check.dat.gz'))).buffer);
+    let last = (checks.byteLength >> 2) - 1;
+    while (last >= 0 && checks.getInt32(4 * last, true) < 0) last--;
+    if (last >= 0) {
+      const kept = (last + 2) * 4;
+      if (kept < base.size) files['base.dat.gz'] = { ...base, kept };
+      if (kept < check.size) files['check.dat.gz'] = { ...check, kept };
+    }
+  }
   const manifest: RawManifest = { format: RAW_FORMAT, files, ...(targetMapIndexEntry ? { targetMapIndex: targetMapIndexEntry } : {}) };
   writeFileSync(path.join(to, RAW_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
@@ -119,14 +138,15 @@ function manifestProblem(m: unknown): string | undefined {
   if (typeof files !== 'object' || files === null) return 'no files';
   const uint = (x: unknown, max: number): boolean => Number.isSafeInteger(x) && (x as number) >= 0 && (x as number) <= max;
   for (const [name, e] of Object.entries(files)) {
-    const { file, size, length, crc32: crc } = (e ?? {}) as Partial<Record<keyof RawEntry, unknown>>;
+    const { file, size, length, crc32: crc, kept } = (e ?? {}) as Partial<Record<keyof RawEntry, unknown>>;
     const ok =
       typeof file === 'string' &&
       file === path.basename(file) &&
       !file.startsWith('.') &&
       uint(size, 2 ** 31 - 1) &&
       uint(length, size as number) &&
-      uint(crc, 0xffffffff);
+      uint(crc, 0xffffffff) &&
+      (kept === undefined || (uint(kept, size as number) && (kept as number) % 4 === 0));
     if (!ok) return `bad entry for ${name}`;
   }
   const index = (m as { targetMapIndex?: unknown }).targetMapIndex;
@@ -145,21 +165,24 @@ const CHUNK = 2 * 1024 * 1024;
  * The stock file `name` (`base.dat.gz`) from the raw dictionary: an ArrayBuffer of its uncompressed size
  * holding exactly the bytes gunzip would give. Rejects with the file named when it is not in the manifest,
  * cannot be read, has another length than the manifest says or (unless `crc` is false: the caller has
- * verifyRawDictionary check it) another CRC-32.
+ * verifyRawDictionary check it) another CRC-32. With `kept`, only the bytes kuromoji keeps of it (its
+ * `kept`, when the manifest gives one; no CRC-32 is computed then, the caller has it checked).
  */
-export async function readRawFile(dicPath: string, manifest: RawManifest, name: string, options: { readonly crc?: boolean } = {}): Promise<ArrayBuffer> {
+export async function readRawFile(dicPath: string, manifest: RawManifest, name: string, options: { readonly crc?: boolean; readonly kept?: boolean } = {}): Promise<ArrayBuffer> {
   const entry = Object.prototype.hasOwnProperty.call(manifest.files, name) ? manifest.files[name] : undefined;
   if (!entry) throw new Error(`${RAW_MANIFEST_FILE} lists no ${name}`);
-  const { file, size, length } = entry;
+  const { file, length: fileLength } = entry;
+  const size = options.kept && entry.kept !== undefined ? entry.kept : entry.size;
+  const length = Math.min(fileLength, size);
   const damaged = (what: string) => new Error(damagedMessage(file, what));
-  const checksum = options.crc ?? true;
+  const checksum = (options.crc ?? true) && length === fileLength;
   const handle = await open(path.join(dicPath, file), 'r');
   // Zero-filled: the pages of the padding after `length` are never written.
   const buffer = new ArrayBuffer(size);
   const view = new Uint8Array(buffer);
   try {
     const actual = (await handle.stat()).size;
-    if (actual !== length) throw damaged(`has ${actual} bytes, ${RAW_MANIFEST_FILE} says ${length}`);
+    if (actual !== fileLength) throw damaged(`has ${actual} bytes, ${RAW_MANIFEST_FILE} says ${fileLength}`);
     // Chunks read one ahead of the one checksummed, each read in place into the buffer.
     const readAt = async (at: number): Promise<number> => {
       const want = Math.min(CHUNK, length - at);
