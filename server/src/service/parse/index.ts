@@ -773,18 +773,14 @@ function freeze(d: Draft, ctx: FreezeContext): ProvisionNode {
     if (c.range.end > end) end = c.range.end;
   }
   end = Math.min(end, ctx.text.length);
-  const parts = d.textParts;
-  // The text is joined only when it is needed: the parts of a provision an edit did not touch are the
-  // very strings the previous parse joined (lines keep their classification, and so their strings).
-  let joined: string | undefined;
-  const textOf = (): string => (joined ??= joinParts(parts));
+  const text = joinParts(d.textParts);
   let node: ProvisionNode | undefined;
   let base = provisionAt(ctx.prev, d.start);
   let shift = 0;
-  if (!base || !sameOwn(base, d, end, 0) || !sameText(base, parts, textOf)) {
+  if (!base || !sameOwn(base, d, end, text, 0)) {
     base = ctx.delta !== 0 ? provisionAt(ctx.prev, d.start - ctx.delta) : undefined;
     shift = ctx.delta;
-    if (base && (!sameOwn(base, d, end, shift) || !sameText(base, parts, textOf))) base = undefined;
+    if (base && !sameOwn(base, d, end, text, shift)) base = undefined;
   }
   if (base) {
     // sameOwn compared the number of children; the node itself only if they are the same nodes.
@@ -811,29 +807,12 @@ function freeze(d: Draft, ctx: FreezeContext): ProvisionNode {
       range: { start: d.start, end },
       headRange: { start: d.headStart, end: d.headEnd },
       numberRange: d.numberRange,
-      text: textOf(),
+      text,
       children: children === NO_NODES ? NO_NODES : Object.freeze(children),
     });
   }
-  // A node handed on keeps the parts it was joined from (equal to these, or joined to the same text).
-  if (parts.length > 1 && node !== base) joinedFrom.set(node, parts);
   ctx.order[at] = node;
   return node;
-}
-
-/** The text parts each provision's text was joined from (of more than one part), for sameText. */
-const joinedFrom = new WeakMap<ProvisionNode, readonly string[]>();
-
-/** Whether `p`'s text is what `parts` join to: the same part strings, or else the joined text compared. */
-function sameText(p: ProvisionNode, parts: readonly string[], textOf: () => string): boolean {
-  if (parts.length <= 1) return p.text === (parts.length === 0 ? '' : parts[0]);
-  const before = joinedFrom.get(p);
-  if (before !== undefined && before.length === parts.length) {
-    let same = true;
-    for (let i = 0; i < parts.length && same; i++) same = before[i] === parts[i];
-    if (same) return true;
-  }
-  return p.text === textOf();
 }
 
 /** Whether two lists of the same length hold the same nodes. */
@@ -848,8 +827,8 @@ function provisionAt(order: readonly ProvisionNode[], start: number): ProvisionN
   return i < 0 ? undefined : order[i];
 }
 
-/** Whether `p`, moved by `shift`, is what the draft freezes to, children and text aside (their number included). */
-function sameOwn(p: ProvisionNode, d: Draft, end: number, shift: number): boolean {
+/** Whether `p`, moved by `shift`, is what the draft freezes to, children aside (their number included). */
+function sameOwn(p: ProvisionNode, d: Draft, end: number, text: string, shift: number): boolean {
   return (
     p.kind === d.kind &&
     p.style === d.style &&
@@ -861,7 +840,8 @@ function sameOwn(p: ProvisionNode, d: Draft, end: number, shift: number): boolea
     p.headRange.start + shift === d.headStart &&
     p.headRange.end + shift === d.headEnd &&
     sameRange(p.numberRange, d.numberRange, shift) &&
-    sameNumber(p.number, d.number)
+    sameNumber(p.number, d.number) &&
+    p.text === text
   );
 }
 
