@@ -143,6 +143,24 @@ const modes = {
     };
   },
 
+  /**
+   * The floor of measurement 2 alone: stock kuromoji tokenising a text in a process that holds nothing
+   * else (in one that also holds Kijun's dictionary and caches, the garbage collector's work depends on
+   * Kijun's memory, and the floor would move with it).
+   */
+  async floor({ stockDicPath, file, reps, warmup }) {
+    const tokenizer = await floorTokenizer(stockDicPath);
+    const text = readFileSync(file, 'utf8');
+    for (let i = 0; i < warmup; i++) tokenizeLines(tokenizer, text);
+    const tok = [];
+    for (let i = 0; i < reps; i++) {
+      const t0 = now();
+      tokenizeLines(tokenizer, text);
+      tok.push(now() - t0);
+    }
+    return { tokenize: stats(tok) };
+  },
+
   /** Measurement 2: warm full analysis vs. kuromoji tokenisation of the same text, per document. */
   async analyze({ dicPath, stockDicPath = dicPath, files, reps, warmup }) {
     const { svc, dictMs, indexMs } = await service(dicPath);

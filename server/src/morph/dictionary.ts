@@ -240,6 +240,9 @@ function rawLoader(dicPath: string, manifest: RawManifest): FileLoader {
 /** The file of the entries' feature strings (36 MB), which the raw loader reads per entry. */
 const LAZY_FEATURES_FILE = 'tid_pos.dat.gz';
 
+/** Strict UTF-8: throws on bytes that are not (ByteBuffer's own decoder reads those its way). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Closes a LazyStrings' file once nothing holds the dictionary any more. */
 const closeWhenCollected = new FinalizationRegistry<RawFileReader>((reader) => reader.close());
 
@@ -263,7 +266,14 @@ class LazyStrings {
   getString(index: number): string {
     let s = this.#strings.get(index);
     if (s !== undefined) return s;
-    s = new ByteBuffer(this.#bytesAt(index)).getString(0);
+    const bytes = this.#bytesAt(index);
+    // Valid UTF-8 (the whole dictionary is) decodes natively to what ByteBuffer's decoder gives; any other
+    // bytes go through ByteBuffer itself.
+    try {
+      s = UTF8.decode(bytes);
+    } catch {
+      s = new ByteBuffer(bytes).getString(0);
+    }
     this.#strings.set(index, s);
     return s;
   }
