@@ -4,7 +4,10 @@
  * data), plus `manifest.json` saying, per stock file, its uncompressed size, the length written and a
  * CRC-32 of those bytes. At load time a buffer of the full size is allocated (zero-filled; the pages of
  * the padding are never written, so they cost no memory) and the file is read into its start: kuromoji is
- * handed exactly the bytes gunzip would give, for a read instead of a gunzip (~100 MB of output).
+ * handed exactly the bytes gunzip would give, for a read instead of a gunzip (~100 MB of output). A fresh
+ * page costs its fault (~10 µs on the machines measured), so what is never looked at is not read: of the
+ * trie's base.dat and check.dat only what kuromoji keeps (`kept`), tid_pos.dat not at all (openRawFile:
+ * the loader reads its strings where asked), and tid_map.dat is indexed at build time (tid_map.idx).
  *
  * scripts/build.mjs calls writeRawDictionary (bundled); dictionary.ts reads with readRawManifest and
  * readRawFile when the manifest is there and gunzips the stock files otherwise (node_modules/kuromoji/dict,
@@ -75,6 +78,7 @@ export function writeRawDictionary(from: string, to: string): RawManifest {
   mkdirSync(to, { recursive: true });
   const files: Record<string, RawEntry> = {};
   let targetMapIndexEntry: RawIndexEntry | undefined;
+  let checks: DataView | undefined;
   for (const name of names) {
     const gz = readFileSync(path.join(from, name));
     const bytes = zlib.gunzipSync(gz);
@@ -84,6 +88,7 @@ export function writeRawDictionary(from: string, to: string): RawManifest {
     const file = name.slice(0, -'.gz'.length);
     writeFileSync(path.join(to, file), data);
     files[name] = { file, size: bytes.length, length, crc32: crc32(data, 0), source: { bytes: gz.length, sha256: createHash('sha256').update(gz).digest('hex') } };
+    if (name === 'check.dat.gz') checks = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (name === TARGET_MAP_FILE) {
       const index = encodeTargetMapIndex(targetMapIndex(bytes));
       if (index) {
@@ -96,8 +101,7 @@ export function writeRawDictionary(from: string, to: string): RawManifest {
   // What DoubleArray.shrink keeps of both arrays: up to the last entry whose check is not negative, and one more.
   const base = files['base.dat.gz'];
   const check = files['check.dat.gz'];
-  if (base && check) {
-    const checks = new DataView(zlib.gunzipSync(readFileSync(path.join(from, 'check.dat.gz'))).buffer);
+  if (base && check && checks) {
     let last = (checks.byteLength >> 2) - 1;
     while (last >= 0 && checks.getInt32(4 * last, true) < 0) last--;
     if (last >= 0) {
