@@ -275,18 +275,18 @@ export class CatalogIndex {
   containmentOf(of: Features, f: FeatureMembership): number {
     let t = 0;
     let tm = 0;
-    for (const x of of.terms) {
+    of.terms.forEach((x) => {
       const w = this.#termIdf.get(x) ?? 0;
       tm += w;
       if (f.terms.has(x)) t += w;
-    }
+    });
     let b = 0;
     let bm = 0;
-    for (const x of of.bigrams) {
+    of.bigrams.forEach((x) => {
       const w = this.#bigramIdf.get(x) ?? 0;
       bm += w;
       if (f.bigrams.has(x)) b += w;
-    }
+    });
     const bigram = bm > 0 ? b / bm : 0;
     const term = tm > 0 ? t / tm : bigram;
     return (term + bigram) / 2;

@@ -360,7 +360,12 @@ export class Aligner {
   #voteOf(raw: ReadonlyMap<number, number>): string | null {
     let best = -1;
     let bestScore = 0;
-    for (const [i, s] of raw) if (s > bestScore) [best, bestScore] = [i, s];
+    raw.forEach((s, i) => {
+      if (s > bestScore) {
+        best = i;
+        bestScore = s;
+      }
+    });
     if (best < 0 || bestScore < ALIGN.coverThreshold) return null;
     return this.index.units[best]!.item.section;
   }
@@ -510,10 +515,11 @@ export class Aligner {
     const hit = this.#contextCache.get(key);
     if (hit) return hit;
     const contextual: Match[] = [];
-    for (const [unitIndex, score0] of raw) {
+    // forEach, not for…of: no iterator step to allocate in code not yet optimised (a first analysis).
+    raw.forEach((score0, unitIndex) => {
       const unit = this.index.units[unitIndex]!;
       // Context only lowers a score, except the title bonus: skip what cannot reach the floor.
-      if (score0 < ALIGN.floor && !(unit.item.title && d.title)) continue;
+      if (score0 < ALIGN.floor && !(unit.item.title && d.title)) return;
       let score = score0;
       if (sectionId && !related(unit.item.section, sectionId)) score *= ALIGN.otherSection;
       const parentContext = unit.item.parent ? this.index.contextOf(unit.item.parent) : undefined;
@@ -525,7 +531,7 @@ export class Aligner {
         if (same >= ALIGN.titleMatch) score += (1 - score) * ALIGN.titleBonus * same;
       }
       if (score >= ALIGN.floor) contextual.push({ itemId: unit.item.id, score });
-    }
+    });
     contextual.sort((a, b) => b.score - a.score);
     if (this.#contextCache.size >= RAW_CACHE_LIMIT) this.#contextCache.clear();
     this.#contextCache.set(key, contextual);
@@ -641,8 +647,12 @@ export class Aligner {
     else {
       const bound = ALIGN.pairThreshold - PAIR_BOUND_EPSILON;
       const candidates: number[] = [];
-      for (const [i, s] of ra) if (s + (rb.get(i) ?? RAW_FLOOR) >= bound) candidates.push(i);
-      for (const [i, s] of rb) if (!ra.has(i) && RAW_FLOOR + s >= bound) candidates.push(i);
+      ra.forEach((s, i) => {
+        if (s + (rb.get(i) ?? RAW_FLOOR) >= bound) candidates.push(i);
+      });
+      rb.forEach((s, i) => {
+        if (!ra.has(i) && RAW_FLOOR + s >= bound) candidates.push(i);
+      });
       raw =
         candidates.length === 0
           ? new Map()
@@ -672,12 +682,12 @@ export class Aligner {
   #weightedDice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
     let shared = 0;
     let total = 0;
-    for (const x of a) {
+    a.forEach((x) => {
       const w = this.index.bigramIdf(x);
       total += w;
       if (b.has(x)) shared += 2 * w;
-    }
-    for (const x of b) total += this.index.bigramIdf(x);
+    });
+    b.forEach((x) => (total += this.index.bigramIdf(x)));
     return total > 0 ? shared / total : 0;
   }
 
@@ -1013,7 +1023,7 @@ function union(a: Features, b: Features): Features {
   let u = byB.get(b);
   if (!u) {
     // A subset (a block under its provision's features) adds nothing: the superset itself is the union.
-    u = contains(a, b) ? a : contains(b, a) ? b : { terms: new Set([...a.terms, ...b.terms]), bigrams: new Set([...a.bigrams, ...b.bigrams]) };
+    u = contains(a, b) ? a : contains(b, a) ? b : { terms: unionOf(a.terms, b.terms), bigrams: unionOf(a.bigrams, b.bigrams) };
     byB.set(b, u);
   }
   return u;
@@ -1038,6 +1048,13 @@ function membershipOf(list: readonly Features[]): FeatureMembership {
     node = child;
   }
   return (node.view ??= unionView(list));
+}
+
+/** The union of two sets, in the order `[...a, ...b]` would give (copied natively, then added without an iterator). */
+function unionOf(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
+  const u = new Set(a);
+  b.forEach((x) => u.add(x));
+  return u;
 }
 
 function unionView(list: readonly Features[]): FeatureMembership {

@@ -87,8 +87,17 @@ const PLACEHOLDER_BODY = /[○〇◯●]{1,3}(?:市|区|町|村)/g;
 const PLACEHOLDER_MARKS = ['○', '〇', '◯', '●'];
 
 function holdsAny(s: string, needles: readonly string[]): boolean {
-  for (const needle of needles) if (s.includes(needle)) return true;
+  for (let i = 0; i < needles.length; i++) if (s.includes(needles[i]!)) return true;
   return false;
+}
+
+/** `s` with each rewrite applied whose needles it holds, in order. */
+function rewritten(s: string, rewrites: ReadonlyArray<Rewrite>): string {
+  for (let i = 0; i < rewrites.length; i++) {
+    const r = rewrites[i]!;
+    if (holdsAny(s, r[2])) s = s.replace(r[0], r[1]);
+  }
+  return s;
 }
 
 /**
@@ -105,9 +114,14 @@ export function normalizeForMatch(text: string): string {
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
   let s = text.normalize('NFKC').replace(UNTOKENIZABLE, '\uFFFD').replace(/\s+/g, '');
-  for (const [from, to] of VARIANT_CHARS) if (s.includes(from)) s = s.split(from).join(to);
-  for (const [re, to, needles] of VARIANT_WORDS) if (holdsAny(s, needles)) s = s.replace(re, to);
-  for (const [re, to, needles] of SYNONYMS) if (holdsAny(s, needles)) s = s.replace(re, to);
+  // Indexed loops without destructuring: this runs for every clause of a first analysis, mostly in code
+  // not yet optimised, where each iterator step and destructured pair is an allocation.
+  for (let i = 0; i < VARIANT_CHARS.length; i++) {
+    const v = VARIANT_CHARS[i]!;
+    if (s.includes(v[0])) s = s.split(v[0]).join(v[1]);
+  }
+  s = rewritten(s, VARIANT_WORDS);
+  s = rewritten(s, SYNONYMS);
   if (s.includes('本')) s = s.replace(SELF_REFERENCE, '本市');
   if (holdsAny(s, PLACEHOLDER_MARKS)) s = s.replace(PLACEHOLDER_BODY, '本市');
   // The appointee becomes one fixed word, so an appointment still differs from any clause naming the role.
