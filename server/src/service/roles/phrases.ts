@@ -60,10 +60,14 @@ export function nounRuns(text: string, tokens: readonly Token[]): Run[] {
     cur = [];
     before = next;
   };
-  for (const t of tokens) {
-    if (isRunToken(t) && (cur.length === 0 || cur[cur.length - 1]!.start + cur[cur.length - 1]!.surface.length === t.start)) cur.push(t);
+  // Indexed, and each token tested once: this runs over every token of a first analysis, mostly in code
+  // not yet optimised, where an iterator step is an allocation.
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const inRun = isRunToken(t);
+    if (inRun && (cur.length === 0 || cur[cur.length - 1]!.start + cur[cur.length - 1]!.surface.length === t.start)) cur.push(t);
     else flush(t);
-    if (!isRunToken(t)) before = t;
+    if (!inRun) before = t;
   }
   flush(undefined);
   return runs;
@@ -95,8 +99,10 @@ export function isRoleShaped(name: string): boolean {
 function roleShapedUncached(name: string): boolean {
   const n = name.normalize('NFKC');
   if (/^C[A-Z]{1,3}O$/.test(n)) return true;
-  for (const s of STRONG_SUFFIXES) if (n.endsWith(s) && n.length > s.length) return !/事業者|業者|委託先/.test(n);
-  for (const s of ORGAN_SUFFIXES) if (n.endsWith(s) && n.length > s.length) return /情報|セキュリティ|CSIRT|IT|ＩＴ/.test(n);
+  const strong = endsWithAny(n, STRONG_SUFFIXES);
+  if (strong) return !/事業者|業者|委託先/.test(n);
+  const organ = endsWithAny(n, ORGAN_SUFFIXES);
+  if (organ) return /情報|セキュリティ|CSIRT|IT|ＩＴ/.test(n);
   return n === 'CSIRT';
 }
 
@@ -112,7 +118,15 @@ function definableUncached(name: string): boolean {
   const n = name.normalize('NFKC');
   if (/^[A-Z]{2,8}$/.test(n)) return true;
   if (n === '委員') return true;
-  for (const s of DEFINABLE_SUFFIXES) if (n.endsWith(s) && n.length > s.length) return true;
+  return endsWithAny(n, DEFINABLE_SUFFIXES);
+}
+
+/** Whether `n` ends with one of `suffixes` and has more before it (an indexed loop: asked of every noun run). */
+function endsWithAny(n: string, suffixes: readonly string[]): boolean {
+  for (let i = 0; i < suffixes.length; i++) {
+    const s = suffixes[i]!;
+    if (n.length > s.length && n.endsWith(s)) return true;
+  }
   return false;
 }
 
