@@ -72,21 +72,23 @@ export class CatalogIndex {
     const n = raw.length;
     const termUnits = new Map<string, number[]>();
     const bigramUnits = new Map<string, number[]>();
+    // forEach rather than for…of here and in the scoring below: this runs once per process, in code not
+    // yet optimised, where each iterator step (and destructured entry) is an allocation.
     raw.forEach(({ features }, i) => {
-      for (const t of features.terms) push(termUnits, t, i);
-      for (const b of features.bigrams) push(bigramUnits, b, i);
+      features.terms.forEach((t) => push(termUnits, t, i));
+      features.bigrams.forEach((b) => push(bigramUnits, b, i));
     });
     // A feature's document frequency is the number of units holding it.
-    for (const [t, units] of termUnits) {
+    termUnits.forEach((units, t) => {
       const w = Math.log((n + 1) / (units.length + 0.5));
       this.#termIdf.set(t, w);
       this.#termPostings.set(t, { units, w });
-    }
-    for (const [b, units] of bigramUnits) {
+    });
+    bigramUnits.forEach((units, b) => {
       const w = Math.log((n + 1) / (units.length + 0.5));
       this.#bigramIdf.set(b, w);
       this.#bigramPostings.set(b, { units, w });
-    }
+    });
     raw.forEach(({ item }, i) => this.#unitIndexById.set(item.id, i));
     for (const [id, kids] of children) {
       const parent = byId.get(id);
@@ -164,14 +166,14 @@ export class CatalogIndex {
     const unitPart = this.#unitPart;
     const termAcc = this.#termAcc;
     const bigramAcc = this.#bigramAcc;
-    for (const t of f.terms) {
+    f.terms.forEach((t) => {
       const p = termPostings.get(t);
       if (p !== undefined) accumulate(p.units, p.w, termAcc, allowed, unitPart);
-    }
-    for (const b of f.bigrams) {
+    });
+    f.bigrams.forEach((b) => {
       const p = bigramPostings.get(b);
       if (p !== undefined) accumulate(p.units, p.w, bigramAcc, allowed, unitPart);
-    }
+    });
     // Every weight is positive, so a unit was reached exactly when one of its sums is not zero.
     const kept: number[] = [];
     const scores = this.#scratchScores;
@@ -191,7 +193,7 @@ export class CatalogIndex {
     if (kept.length > 1) {
       const first = this.#firstReached;
       const pending = this.#seen;
-      for (const i of kept) pending[i] = 1;
+      for (let k = 0; k < kept.length; k++) pending[kept[k]!] = 1;
       let left = kept.length;
       let position = 0;
       const reach = (postings: Map<string, Posting>, features: ReadonlySet<string>): void => {
@@ -215,7 +217,7 @@ export class CatalogIndex {
       kept.sort((a, b) => first[a]! - first[b]! || a - b);
     }
     const out = new Map<number, number>();
-    for (const i of kept) out.set(i, scores[i]!);
+    for (let k = 0; k < kept.length; k++) out.set(kept[k]!, scores[kept[k]!]!);
     return out;
   }
 
@@ -379,8 +381,8 @@ function accumulate(units: readonly number[], w: number, acc: Float64Array, allo
   }
 }
 
-function sum(keys: Iterable<string>, weights: ReadonlyMap<string, number>): number {
+function sum(keys: ReadonlySet<string>, weights: ReadonlyMap<string, number>): number {
   let s = 0;
-  for (const k of keys) s += weights.get(k) ?? 0;
+  keys.forEach((k) => (s += weights.get(k) ?? 0));
   return s;
 }
