@@ -37,7 +37,9 @@ describe('a large first analysis does not hold the message loop', () => {
 
   it('answers document symbols while the first pull of a large draft is still being analysed', async () => {
     const uri = pathToFileURL(join(root, 'big-responsive.md')).href;
-    const text = bigDraft(7, 300); // about 3,600 clauses of fresh text
+    // About 5,400 clauses of fresh text: an analysis long enough for several requests to come between its
+    // slices however fast it gets (with 3,600 it once took too little time for three).
+    const text = bigDraft(7, 450);
     open(h, uri, text);
     let pullDone = false;
     const pulled = h.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }).then((r) => {
@@ -46,13 +48,13 @@ describe('a large first analysis does not hold the message loop', () => {
     });
     // Past the pull's debounce (250 ms), any answer that comes back before the pull's was served between
     // two of its slices: a synchronous analysis would answer them all after it.
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 350));
     let answeredDuring = 0;
     while (!pullDone) {
       const symbols = await h.conn.sendRequest<unknown[]>('textDocument/documentSymbol', { textDocument: { uri } });
       assert.ok(Array.isArray(symbols) && symbols.length > 0);
       if (!pullDone) answeredDuring++;
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 5));
     }
     const report = (await pulled) as { items: unknown[] };
     assert.ok(Array.isArray(report.items));

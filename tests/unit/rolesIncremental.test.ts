@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { loadKuromojiTokenizer } from '../../server/src/morph/kuromoji';
 import type { Tokenizer } from '../../server/src/service/morph/types';
 import { parsePolicy } from '../../server/src/service/parse/index';
-import { buildRoleModel, roleFindings } from '../../server/src/service/roles/index';
+import { buildRoleModel, roleFindings, roleModelSteps } from '../../server/src/service/roles/index';
 import type { RoleDefinition } from '../../server/src/service/roles/index';
 import { catalog, listRoleFixtures } from '../helpers/roleFixtures';
 import { readFileSync } from 'node:fs';
@@ -66,5 +66,23 @@ test('a unit the parser hands on unchanged is read again when what its sentences
     assertSame(draft(to!), 60, `renumbered ${from} → ${to}`);
     const labels = buildRoleModel(parsePolicy(draft(to!)), tokenizer, catalog, [], { unitChars: 60 }).roles.flatMap((r) => r.definitions.map((d) => d.clauseLabel));
     assert.ok(labels.length > 0 && labels.every((l) => l.startsWith(to!)), `labels ${labels.join(', ')} under ${to}`);
+  }
+});
+
+test('in steps (roleModelSteps, as the server\'s first analysis reads it) the model is the one-pass model, and every unit is a step', () => {
+  for (const [name, text] of drafts()) {
+    const parsed = parsePolicy(text);
+    const reference = buildRoleModel(parsed, tokenizer, catalog, [], { unitChars: 0 });
+    // A unit size that cuts the draft into many units.
+    const steps = roleModelSteps(parsed, tokenizer, catalog, [], { unitChars: 800 });
+    let yielded = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yielded++;
+    assert.deepEqual(step.value, reference, name);
+    const units = (function count(ns: typeof parsed.provisions): number {
+      return ns.reduce((n, p) => n + (p.range.end - p.range.start <= 800 ? 1 : count(p.children)), 0);
+    })(parsed.provisions);
+    // Each unit yields after its definitions and after its facts.
+    assert.equal(yielded, 2 * units, `${name}: ${yielded} steps for ${units} units`);
   }
 });

@@ -8,7 +8,7 @@ import type { AlignmentResult, Coverage } from './align';
 import type { Catalog } from './catalog/types';
 import type { Tokenizer } from './morph/types';
 import {
-  buildRoleModel,
+  roleModelSteps,
   guidelineAppointments,
   renameRoleEdits,
   renderRoleMatrix,
@@ -190,6 +190,18 @@ function limitNotice(text: string): Finding {
   return { code: 'analysis-limited', severity: 'information', message, range: { start: 0, end: 0 } };
 }
 
+/** The steps of `steps`, its result put into `into.model` at the end. */
+function* resultInto<T>(steps: Generator<void, T>, into: { model: T }): Generator<void> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      into.model = step.value;
+      return;
+    }
+    yield;
+  }
+}
+
 /** A change of at least this many characters since the last aligned version is prepared in slices again. */
 const PREPARE_CHANGE = 2_000;
 
@@ -251,6 +263,15 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
   const appointments = guidelineAppointments(deps.catalog);
 
   function getRoleModel(doc: PolicyDocument): RoleModel | null {
+    const steps = roleModelOf(doc);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** The role model of the document's version, built in steps (roleModelSteps) and kept with the version. */
+  function* roleModelOf(doc: PolicyDocument): Generator<void, RoleModel | null> {
     const parsed = getParsed(doc);
     const entry = cache.get(doc.uri);
     if (entry?.parsed === parsed && entry.roles) return entry.roles;
@@ -260,7 +281,7 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     const started = Date.now();
     let model: RoleModel;
     try {
-      model = buildRoleModel(parsed, tokenizer, deps.catalog, deps.workspaceRoleDefinitions?.(doc.uri) ?? []);
+      model = yield* roleModelSteps(parsed, tokenizer, deps.catalog, deps.workspaceRoleDefinitions?.(doc.uri) ?? []);
     } catch (e) {
       recordFailure(entry, parsed, '役割の解析', 'roles', e);
       return null;
@@ -384,7 +405,10 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
           return true;
         };
         if (!(await run(warmSentences(parsed, tokenizer)))) return;
-        const roles = getRoleModel(doc);
+        // The role model in slices too (a unit at a time): kept with the version, as getRoleModel keeps it.
+        const built: { model: RoleModel | null } = { model: null };
+        if (!(await run(resultInto(roleModelOf(doc), built)))) return;
+        const roles = built.model;
         await pause();
         if (token.isCancellationRequested) return;
         await run(e.warm(parsed, roles ? roles.roles.flatMap((r) => r.definitions) : []));

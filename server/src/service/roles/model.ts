@@ -45,6 +45,25 @@ export function buildRoleModel(
   workspaceDefinitions: readonly RoleDefinition[] = [],
   options: { readonly unitChars?: number } = {},
 ): RoleModel {
+  const steps = roleModelSteps(parsed, tokenizer, catalog, workspaceDefinitions, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * buildRoleModel in steps: it yields after each unit read (its definitions, then its facts), so that a
+ * caller with time to share (the LSP server's first analysis of a large draft) can answer other requests
+ * between them; what each unit read is kept as in one pass, and the model returned at the end is the same.
+ */
+export function* roleModelSteps(
+  parsed: ParsedPolicy,
+  tokenizer: Tokenizer,
+  catalog: Catalog,
+  workspaceDefinitions: readonly RoleDefinition[] = [],
+  options: { readonly unitChars?: number } = {},
+): Generator<void, RoleModel> {
   const text = parsed.text;
   const organisation = organisationOf(parsed);
   const excluded = excludedRanges(parsed);
@@ -57,7 +76,10 @@ export function buildRoleModel(
   for (const a of spine) spineDefinitions.set(a, definitionsInSentence(a, catalog));
   for (const piece of inOrder(spine, units)) {
     if ('s' in piece) sentenceDefinitions.push(...spineDefinitions.get(piece)!);
-    else for (const d of unitDefinitions(piece, memo, text, excluded, tokenizer, organisation, catalog)) sentenceDefinitions.push(d);
+    else {
+      for (const d of unitDefinitions(piece, memo, text, excluded, tokenizer, organisation, catalog)) sentenceDefinitions.push(d);
+      yield;
+    }
   }
   const orgSentences = organisation ? subtreeSentences(text, excluded, organisation, pathTo(parsed.provisions, organisation)).map((s) => analysedOf(tokenizer, s, organisation)) : [];
   const own = withCaptions(sentenceDefinitions, captionDefinitions(orgSentences, text));
@@ -103,6 +125,7 @@ export function buildRoleModel(
     append(relations, f.relations);
     append(audits, f.audits);
     if (!separationClause && f.separationClause) separationClause = f.separationClause;
+    yield;
   }
 
   // Roles used but defined nowhere are still roles of the model (with no definition).
