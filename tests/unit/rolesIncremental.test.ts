@@ -11,6 +11,8 @@ import { parsePolicy } from '../../server/src/service/parse/index';
 import { buildRoleModel, roleFindings, roleModelSteps } from '../../server/src/service/roles/index';
 import type { RoleDefinition } from '../../server/src/service/roles/index';
 import { catalog, listRoleFixtures } from '../helpers/roleFixtures';
+import { warmSentences } from '../../server/src/service/roles/definitions';
+import { sentencesOf } from '../../server/src/service/roles/text';
 import { readFileSync } from 'node:fs';
 import { editSequence, referenceDrafts } from '../helpers/drafts';
 
@@ -84,5 +86,21 @@ test('in steps (roleModelSteps, as the server\'s first analysis reads it) the mo
     })(parsed.provisions);
     // Each unit yields after its definitions and after its facts.
     assert.equal(yielded, 2 * units, `${name}: ${yielded} steps for ${units} units`);
+  }
+});
+
+test('warmSentences tokenises every sentence the role model reads, a provision at a time', () => {
+  for (const [name, text] of drafts()) {
+    const parsed = parsePolicy(text);
+    // A tokenizer object of its own: the sentence cache is per tokenizer, so this one starts empty.
+    const texts: string[] = [];
+    const counting: Tokenizer = { tokenize: (t) => (texts.push(t), tokenizer.tokenize(t)) };
+    let steps = 0;
+    for (const _ of warmSentences(parsed, counting)) steps++;
+    const warmed = texts.length;
+    assert.ok(warmed > 0 && steps >= warmed, `${name}: ${warmed} sentences in ${steps} steps`);
+    assert.deepEqual(new Set(texts).size, new Set(sentencesOf(parsed).map((s) => s.text)).size, `${name}: the sentences sentencesOf cuts`);
+    buildRoleModel(parsed, counting, catalog);
+    assert.equal(texts.length, warmed, `${name}: the role model tokenised ${texts.length - warmed} more texts after the warm-up`);
   }
 });

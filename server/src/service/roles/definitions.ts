@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/types';
 import type { Token, Tokenizer } from '../morph/types';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
 import { isDefinableRole, isRoleShaped, key, nounRuns, type Run } from './phrases';
-import { rangeOf, sentenceRange, sentencesOf, type Sentence } from './text';
+import { excludedRanges, ownSentences, rangeOf, sentenceRange, sentencesOf, topSentences, type Sentence } from './text';
 import type { DefinitionKind, RoleDefinition } from './types';
 
 /** A sentence with its tokens and compound nouns, computed once per document. */
@@ -73,10 +73,22 @@ export function analysedOf(tokenizer: Tokenizer, s: Sentence, organisation: Prov
  * analysis never holds the server for seconds.
  */
 export function* warmSentences(parsed: ParsedPolicy, tokenizer: Tokenizer): Generator<void> {
-  for (const s of sentencesOf(parsed)) {
+  // A provision at a time (the sentences sentencesOf gives, not all cut first: for a large draft that alone
+  // held the caller ~200 ms); the order does not matter, the tokens are kept by text.
+  const excluded = excludedRanges(parsed);
+  for (const s of topSentences(parsed, excluded)) {
     lex(tokenizer, s.text);
     yield;
   }
+  function* visit(node: ProvisionNode, path: readonly ProvisionNode[]): Generator<void> {
+    for (const s of ownSentences(parsed.text, excluded, node, path)) {
+      lex(tokenizer, s.text);
+      yield;
+    }
+    const below = [...path, node];
+    for (const c of node.children) yield* visit(c, below);
+  }
+  for (const p of parsed.provisions) yield* visit(p, []);
 }
 
 /**
