@@ -75,17 +75,3 @@ test('unit matches are ordered best first as a stable sort does, ties in window 
     assert.deepEqual(list, expected);
   }
 });
-
-test('in steps (analyzeSteps, as the server\'s first analysis aligns) the result is analyze\'s, a unit or window at a time', () => {
-  for (const [name, text] of drafts()) {
-    const parsed = parsePolicy(text);
-    const reference = fx.engine.analyze(parsed, undefined, undefined, { unitChars: 0 });
-    const steps = fx.engine.analyzeSteps(parsed, undefined, undefined, { unitChars: 900 });
-    let yielded = 0;
-    let step = steps.next();
-    for (; !step.done; step = steps.next()) yielded++;
-    assert.deepEqual(view(step.value), view(reference), name);
-    // At least a step per window or unit placed.
-    assert.ok(yielded >= step.value.raw.windows.length / 10 && yielded > 10, `${name}: ${yielded} steps for ${step.value.raw.windows.length} windows`);
-  }
-});

@@ -71,21 +71,27 @@ test('a unit the parser hands on unchanged is read again when what its sentences
   }
 });
 
-test('in steps (roleModelSteps, as the server\'s first analysis reads it) the model is the one-pass model, and every unit is a step', () => {
+test('in steps (roleModelSteps, as the server\'s first analysis reads it) the model is the one-pass model: a step per unit read, none when the memos answer', () => {
   for (const [name, text] of drafts()) {
     const parsed = parsePolicy(text);
     const reference = buildRoleModel(parsed, tokenizer, catalog, [], { unitChars: 0 });
-    // A unit size that cuts the draft into many units.
-    const steps = roleModelSteps(parsed, tokenizer, catalog, [], { unitChars: 800 });
-    let yielded = 0;
-    let step = steps.next();
-    for (; !step.done; step = steps.next()) yielded++;
-    assert.deepEqual(step.value, reference, name);
+    // A tokenizer object of its own: the unit memos are per tokenizer, so they start empty. A unit size
+    // that cuts the draft into many units.
+    const own: Tokenizer = { tokenize: (t) => tokenizer.tokenize(t) };
+    const run = (): number => {
+      const steps = roleModelSteps(parsed, own, catalog, [], { unitChars: 800 });
+      let yielded = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) yielded++;
+      assert.deepEqual(step.value, reference, name);
+      return yielded;
+    };
     const units = (function count(ns: typeof parsed.provisions): number {
       return ns.reduce((n, p) => n + (p.range.end - p.range.start <= 800 ? 1 : count(p.children)), 0);
     })(parsed.provisions);
-    // Each unit yields after its definitions and after its facts.
-    assert.equal(yielded, 2 * units, `${name}: ${yielded} steps for ${units} units`);
+    // Read afresh, each unit yields after its definitions and after its facts; from the memos, never.
+    assert.equal(run(), 2 * units, `${name}: steps for ${units} units read afresh`);
+    assert.equal(run(), 0, `${name}: steps when the memos answer every unit`);
   }
 });
 

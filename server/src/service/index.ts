@@ -308,15 +308,6 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
   }
 
   function getAlignment(doc: PolicyDocument, token?: Cancellation): AlignmentResult | null {
-    const steps = alignmentOf(doc, token);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
-  }
-
-  /** The alignment of the document's version, in steps (AlignmentEngine.analyzeSteps), kept with the version. */
-  function* alignmentOf(doc: PolicyDocument, token?: Cancellation): Generator<void, AlignmentResult | null> {
     const parsed = getParsed(doc);
     const entry = cache.get(doc.uri);
     if (entry?.parsed === parsed && entry.alignment) return entry.alignment;
@@ -324,11 +315,11 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     const e = getEngine();
     if (!e) return null;
     if (entry?.parsed === parsed && entry.failed?.has('alignment')) return null;
-    const roles = yield* roleModelOf(doc);
+    const roles = getRoleModel(doc);
     const started = Date.now();
     let alignment: AlignmentResult;
     try {
-      alignment = yield* e.analyzeSteps(parsed, token, roles ? roles.roles.flatMap((r) => r.definitions) : undefined);
+      alignment = e.analyze(parsed, token, roles ? roles.roles.flatMap((r) => r.definitions) : undefined);
     } catch (err) {
       recordFailure(entry, parsed, 'ガイドラインとの照合', 'alignment', err);
       return null;
@@ -420,9 +411,7 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
         const roles = built.model;
         await pause();
         if (token.isCancellationRequested) return;
-        if (!(await run(e.warm(parsed, roles ? roles.roles.flatMap((r) => r.definitions) : [])))) return;
-        // Then the alignment itself, kept with the version: the pull's getDiagnostics finds it done.
-        await run(alignmentOf(doc, token));
+        await run(e.warm(parsed, roles ? roles.roles.flatMap((r) => r.definitions) : []));
       } catch (e) {
         logger.log('error', `prepare failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }

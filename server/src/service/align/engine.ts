@@ -161,25 +161,6 @@ export class Aligner {
     token: Cancellation = neverCancelled,
     options: { readonly unitChars?: number } = {},
   ): RawAlignment {
-    const steps = this.alignSteps(parsed, extractor, parts, token, options);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
-  }
-
-  /**
-   * `align` in steps: it yields after each unit planned and each window or unit aligned, so that a caller
-   * with time to share (the LSP server's first analysis of a large draft) can answer other requests
-   * between them. The result is `align`'s.
-   */
-  *alignSteps(
-    parsed: ParsedPolicy,
-    extractor: FeatureExtractor,
-    parts: readonly GuidelinePart[],
-    token: Cancellation = neverCancelled,
-    options: { readonly unitChars?: number } = {},
-  ): Generator<void, RawAlignment> {
     const unitChars = options.unitChars ?? ALIGN_UNIT_CHARS;
     const partSet = new Set(parts);
     const memo = this.#unitMemoFor(extractor, parts);
@@ -190,7 +171,7 @@ export class Aligner {
     const steps: Step[] = [];
     const unitOf = new Map<ProvisionNode, PlannedUnit>();
     let cancelled = false;
-    const visit = function* (this: Aligner, siblings: readonly ProvisionNode[], ancestors: readonly ProvisionNode[], leadIn: Features | null): Generator<void> {
+    const visit = (siblings: readonly ProvisionNode[], ancestors: readonly ProvisionNode[], leadIn: Features | null): void => {
       let previous: Previous | null = null;
       for (const n of siblings) {
         if (cancelled || token.isCancellationRequested) {
@@ -208,7 +189,6 @@ export class Aligner {
           }
           steps.push({ unit, head: false });
           previous = features ? { node: n, text: unit.shape.rootText, features } : null;
-          yield;
           continue;
         }
         const own = ownWindows(n, ancestors, leadIn, extractor);
@@ -218,10 +198,10 @@ export class Aligner {
           steps.push({ d, raw: this.#cachedRawScores(d, parts, partSet) });
         }
         previous = own.features ? { node: n, text: own.text, features: own.features } : null;
-        yield* visit.call(this, n.children, [...ancestors, n], own.features ?? leadIn);
+        visit(n.children, [...ancestors, n], own.features ?? leadIn);
       }
     };
-    yield* visit.call(this, parsed.provisions, [], null);
+    visit(parsed.provisions, [], null);
     if (cancelled) return empty(parts);
 
     // First pass without section context, to map untitled draft sections by what they contain: votes in
@@ -288,7 +268,6 @@ export class Aligner {
         const window: Window = { kind: d.kind, node: d.nodes[0]!, text: d.text, range: d.range, sectionId, matches: aligned.matches };
         windows.push(window);
         for (const e of aligned.entries) addMatch(e.itemId, { window, score: e.score, covers: e.covers });
-        yield;
         continue;
       }
       const unit = step.unit;
@@ -301,7 +280,6 @@ export class Aligner {
         windows.push(built.windows[i]!);
         for (const m of built.matches[i]!) addMatch(m.itemId, m.match);
       }
-      yield;
     }
     for (const list of unitMatches.values()) byScore(list);
 

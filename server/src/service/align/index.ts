@@ -52,20 +52,11 @@ export class AlignmentEngine {
    * so that the draft's own role names are read once.
    */
   analyze(parsed: ParsedPolicy, token: Cancellation = neverCancelled, definitions?: readonly RoleDefinition[], options: AnalyzeOptions = {}): AlignmentResult {
-    const steps = this.analyzeSteps(parsed, token, definitions, options);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
-  }
-
-  /** `analyze` in steps (Aligner.alignSteps): for a caller that answers other requests between them. */
-  *analyzeSteps(parsed: ParsedPolicy, token: Cancellation = neverCancelled, definitions?: readonly RoleDefinition[], options: AnalyzeOptions = {}): Generator<void, AlignmentResult> {
     const renames = definitions ? roleRenamesFromDefinitions(definitions, this.#catalog) : roleRenamesFromModel(parsed, this.#catalog, this.#tokenizer);
     const extractor = this.#extractorFor(renames);
-    const { parts, trial } = yield* this.#partsFor(parsed, extractor, token, options);
+    const { parts, trial } = this.#partsFor(parsed, extractor, token, options);
     // The trial against both parts is the alignment itself when both parts are what the document follows.
-    const raw = trial && parts.length === 2 ? trial : yield* this.#aligner.alignSteps(parsed, extractor, parts, token, options);
+    const raw = trial && parts.length === 2 ? trial : this.#aligner.align(parsed, extractor, parts, token, options);
     const coverage = computeCoverage(parsed, raw, this.#aligner.index, readDeviations(parsed.frontMatter.data));
     return { raw, coverage, renames };
   }
@@ -103,7 +94,7 @@ export class AlignmentEngine {
    * The guideline part(s) a document is checked against: from its declared or inferred kind; for an
    * unknown kind, the part(s) it visibly follows (a 基本方針 is never checked against the 対策基準).
    */
-  *#partsFor(parsed: ParsedPolicy, extractor: FeatureExtractor, token: Cancellation, options: AnalyzeOptions): Generator<void, { parts: GuidelinePart[]; trial?: RawAlignment }> {
+  #partsFor(parsed: ParsedPolicy, extractor: FeatureExtractor, token: Cancellation, options: AnalyzeOptions): { parts: GuidelinePart[]; trial?: RawAlignment } {
     switch (parsed.kind) {
       case 'basic-policy':
         return { parts: ['basic-policy'] };
@@ -114,7 +105,7 @@ export class AlignmentEngine {
       case 'procedures':
         return { parts: [] };
       default: {
-        const trial = yield* this.#aligner.alignSteps(parsed, extractor, ['basic-policy', 'standards'], token, options);
+        const trial = this.#aligner.align(parsed, extractor, ['basic-policy', 'standards'], token, options);
         const units = this.#aligner.index.units;
         const share = (part: GuidelinePart): number => {
           const all = units.filter((u) => u.item.part === part).length;

@@ -78,7 +78,8 @@ export function* roleModelSteps(
     if ('s' in piece) sentenceDefinitions.push(...spineDefinitions.get(piece)!);
     else {
       for (const d of unitDefinitions(piece, memo, text, excluded, tokenizer, organisation, catalog)) sentenceDefinitions.push(d);
-      yield;
+      // A pause only after a unit read afresh: after a keystroke the memos answer nearly every unit.
+      if (piece.sentences) yield;
     }
   }
   const orgSentences = organisation ? subtreeSentences(text, excluded, organisation, pathTo(parsed.provisions, organisation)).map((s) => analysedOf(tokenizer, s, organisation)) : [];
@@ -125,7 +126,7 @@ export function* roleModelSteps(
     append(relations, f.relations);
     append(audits, f.audits);
     if (!separationClause && f.separationClause) separationClause = f.separationClause;
-    yield;
+    if (piece.sentences) yield;
   }
 
   // Roles used but defined nowhere are still roles of the model (with no definition).
@@ -434,7 +435,7 @@ function unitFacts(
   const k = `${namesId}\u0004${leadIns.join('\u0003')}\u0004${starts.join(',')}`;
   let r = m?.readings.get(k);
   if (!r) {
-    const sentences = unit.sentences ?? unitSentences(unit, text, excluded, tokenizer, organisation);
+    const sentences = (unit.sentences ??= unitSentences(unit, text, excluded, tokenizer, organisation));
     const read = readSentences(sentences, env);
     const separation = sentences.find((a) => !a.s.isTitle && /兼務/.test(a.s.text));
     const separationClause = separation ? { range: sentenceRange(separation.s), clauseLabel: separation.s.label } : null;
