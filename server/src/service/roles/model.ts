@@ -53,9 +53,10 @@ export function buildRoleModel(
 }
 
 /**
- * buildRoleModel in steps: it yields after each unit read (its definitions, then its facts), so that a
- * caller with time to share (the LSP server's first analysis of a large draft) can answer other requests
- * between them; what each unit read is kept as in one pass, and the model returned at the end is the same.
+ * buildRoleModel in steps: it yields after each unit it reads afresh (after its definitions, then after its
+ * facts; a unit its memo answers is no step), so that a caller with time to share (the LSP server's first
+ * analysis of a large draft) can answer other requests between them. What each unit read is kept as in one
+ * pass, and the model returned at the end is the same.
  */
 export function* roleModelSteps(
   parsed: ParsedPolicy,
