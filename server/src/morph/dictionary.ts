@@ -31,7 +31,7 @@ import * as path from 'node:path';
 import type { Token } from '../service/morph/types';
 import { gunzip } from 'node:zlib';
 import { knownZerosFrom, openRawFile, readRawFile, readRawIndex, readRawManifest, TARGET_MAP_FILE, verifyRawDictionary, type RawFileReader, type RawManifest } from './rawDictionary';
-import { decodeTargetMapIndex, lazyTargetMap, LITTLE_ENDIAN, lookupOf, targetMapIndex, zerosFrom, type TargetMapIndex } from './targetMap';
+import { decodeTargetMapIndex, lazyTargetMap, lookupOf, targetMapIndex, zerosFrom, type TargetMapIndex } from './targetMap';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kuromoji's internal modules have no typings */
 const DictionaryLoader = require('kuromoji/src/loader/DictionaryLoader') as new (dicPath: string) => KuromojiLoader;
@@ -147,38 +147,14 @@ export async function loadDictionaryFast(dicPath: string): Promise<RawTokenizer>
 function buildDictionaries(dicPath: string, manifest: RawManifest | undefined): Promise<RawTokenizer> {
   return new Promise((resolve, reject) => {
     const loader = new DictionaryLoader(dicPath);
-    // From the raw dictionary, the feature strings are read per entry where asked (see LazyStrings).
-    let lazyFeatures: LazyStrings | undefined;
-    // tid_map.dat's index, when the build wrote it (read with the file).
-    let tidMapIndex: TargetMapIndex | undefined;
-    const raw = manifest ? rawLoader(dicPath, manifest) : undefined;
-    const load: FileLoader = !raw
-      ? loadArrayBuffer
-      : (file, callback) => {
-          if (path.basename(file) === TARGET_MAP_FILE && manifest!.targetMapIndex && LITTLE_ENDIAN) {
-            Promise.all([readRawFile(dicPath, manifest!, TARGET_MAP_FILE, { crc: false }), readRawIndex(dicPath, manifest!.targetMapIndex)]).then(
-              ([buffer, index]) => {
-                tidMapIndex = decodeTargetMapIndex(new Uint8Array(index));
-                callback(null, buffer);
-              },
-              (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
-            );
-            return;
-          }
-          if (path.basename(file) !== LAZY_FEATURES_FILE) return raw(file, callback);
-          openRawFile(dicPath, manifest!, LAZY_FEATURES_FILE).then(
-            (reader) => {
-              lazyFeatures = new LazyStrings(reader);
-              callback(null, new ArrayBuffer(0));
-            },
-            (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
-          );
-        };
+    // What the raw loader reads besides kuromoji's buffers: the feature strings, the target map's index.
+    const extras: RawExtras = {};
+    const load = manifest ? rawLoader(dicPath, manifest, extras) : loadArrayBuffer;
     const tokenInfo = loader.dic.token_info_dictionary;
     const loadPosVector = tokenInfo.loadPosVector.bind(tokenInfo);
     tokenInfo.loadPosVector = (buffer: Uint8Array) => {
-      if (!lazyFeatures) return loadPosVector(buffer);
-      tokenInfo.pos_buffer = lazyFeatures;
+      if (!extras.features) return loadPosVector(buffer);
+      tokenInfo.pos_buffer = extras.features;
       return tokenInfo;
     };
     loader.loadArrayBuffer = (file, callback) =>
@@ -194,7 +170,7 @@ function buildDictionaries(dicPath: string, manifest: RawManifest | undefined): 
       });
     for (const dictionary of [loader.dic.token_info_dictionary, loader.dic.unknown_dictionary]) {
       dictionary.loadTargetMap = (buffer: Uint8Array) => {
-        const index = dictionary === tokenInfo ? tidMapIndex : undefined;
+        const index = dictionary === tokenInfo ? extras.tidMapIndex : undefined;
         dictionary.target_map = lazyTargetMap(buffer, index ?? targetMapIndex(buffer, zerosAt(buffer)));
         return dictionary;
       };
@@ -227,10 +203,36 @@ function loadArrayBuffer(file: string, callback: LoadCallback): void {
   });
 }
 
-/** The file kuromoji asks for (`<dicPath>/base.dat.gz`) from the raw dictionary of `dicPath`. */
-function rawLoader(dicPath: string, manifest: RawManifest): FileLoader {
+/** What the raw loader reads besides the buffers it hands kuromoji. */
+interface RawExtras {
+  /** tid_pos.dat, read per entry where asked (kuromoji gets an empty buffer for it). */
+  features?: LazyStrings;
+  /** tid_map.dat's index, when the build wrote one. */
+  tidMapIndex?: TargetMapIndex;
+}
+
+/**
+ * The file kuromoji asks for (`<dicPath>/base.dat.gz`) from the raw dictionary of `dicPath`: only what
+ * kuromoji keeps of it, tid_pos.dat opened instead of read, tid_map.dat with its index (into `extras`).
+ */
+function rawLoader(dicPath: string, manifest: RawManifest, extras: RawExtras): FileLoader {
+  const read = (name: string): Promise<ArrayBuffer> => {
+    if (name === LAZY_FEATURES_FILE) {
+      return openRawFile(dicPath, manifest, name).then((reader) => {
+        extras.features = new LazyStrings(reader);
+        return new ArrayBuffer(0);
+      });
+    }
+    const buffer = readRawFile(dicPath, manifest, name, { crc: false, kept: true });
+    const index = manifest.targetMapIndex;
+    if (name !== TARGET_MAP_FILE || !index) return buffer;
+    return Promise.all([buffer, readRawIndex(dicPath, index)]).then(([bytes, indexBytes]) => {
+      extras.tidMapIndex = decodeTargetMapIndex(new Uint8Array(indexBytes));
+      return bytes;
+    });
+  };
   return (file, callback) => {
-    readRawFile(dicPath, manifest, path.basename(file), { crc: false, kept: true }).then(
+    read(path.basename(file)).then(
       (buffer) => callback(null, buffer),
       (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
     );
@@ -320,7 +322,6 @@ function zerosAt(bytes: Uint8Array): number {
   const known = knownZerosFrom(bytes.buffer);
   return known === undefined ? bytes.byteLength : known - bytes.byteOffset;
 }
-
 
 /**
  * Tokenizer.tokenizeForSentence (Tokenizer.js) and IpadicFormatter for one segment tokenised alone,

@@ -238,8 +238,6 @@ export async function readRawIndex(dicPath: string, entry: RawIndexEntry): Promi
 
 /** A raw file kept open and read in pieces where asked (see openRawFile). */
 export interface RawFileReader {
-  /** The uncompressed size: bytes from `length` up to it read as zeros. */
-  readonly size: number;
   /** The bytes written (checked against the manifest when opened). */
   readonly length: number;
   /** Reads the bytes from `at` into `into` (fewer at the end of `length`): how many were read. */
@@ -257,7 +255,7 @@ export interface RawFileReader {
 export async function openRawFile(dicPath: string, manifest: RawManifest, name: string): Promise<RawFileReader> {
   const entry = Object.prototype.hasOwnProperty.call(manifest.files, name) ? manifest.files[name] : undefined;
   if (!entry) throw new Error(`${RAW_MANIFEST_FILE} lists no ${name}`);
-  const { file, size, length } = entry;
+  const { file, length } = entry;
   const handle = await open(path.join(dicPath, file), 'r');
   let fd: number | undefined = handle.fd;
   try {
@@ -268,7 +266,6 @@ export async function openRawFile(dicPath: string, manifest: RawManifest, name: 
     throw e;
   }
   return {
-    size,
     length,
     read(at, into) {
       if (fd === undefined) throw new Error(`${file} was closed`);

@@ -77,7 +77,7 @@ function int32s(bytes: Uint8Array): Int32Array {
   return words;
 }
 
-export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * The index as the build writes it beside the file (`first` as little-endian int32s), or null when it

@@ -46,6 +46,7 @@ import { completionsAt, type PolicyCompletion } from './features/completion';
 import { codeLenses, coverageViewData, type CoverageViewData, type PolicyCodeLens } from './features/coverageView';
 import { codeActions, type PolicyCodeAction, type RecommendedMarker } from './features/fixes';
 import { hoverAt, type PolicyHover } from './features/hover';
+import { completed, resultInto } from './steps';
 
 export type { Catalog, CatalogItem } from './catalog/types';
 export type { AlignmentResult, Coverage, CoverageStatus, CoverageSummary, ItemCoverage } from './align';
@@ -190,18 +191,6 @@ function limitNotice(text: string): Finding {
   return { code: 'analysis-limited', severity: 'information', message, range: { start: 0, end: 0 } };
 }
 
-/** The steps of `steps`, its result put into `into.model` at the end. */
-function* resultInto<T>(steps: Generator<void, T>, into: { model: T }): Generator<void> {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) {
-      into.model = step.value;
-      return;
-    }
-    yield;
-  }
-}
-
 /** A change of at least this many characters since the last aligned version is prepared in slices again. */
 const PREPARE_CHANGE = 2_000;
 
@@ -263,11 +252,7 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
   const appointments = guidelineAppointments(deps.catalog);
 
   function getRoleModel(doc: PolicyDocument): RoleModel | null {
-    const steps = roleModelOf(doc);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
+    return completed(roleModelOf(doc));
   }
 
   /** The role model of the document's version, built in steps (roleModelSteps) and kept with the version. */
@@ -406,9 +391,9 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
         };
         if (!(await run(warmSentences(parsed, tokenizer)))) return;
         // The role model in slices too (a unit at a time): kept with the version, as getRoleModel keeps it.
-        const built: { model: RoleModel | null } = { model: null };
+        const built: { value: RoleModel | null } = { value: null };
         if (!(await run(resultInto(roleModelOf(doc), built)))) return;
-        const roles = built.model;
+        const roles = built.value;
         await pause();
         if (token.isCancellationRequested) return;
         await run(e.warm(parsed, roles ? roles.roles.flatMap((r) => r.definitions) : []));

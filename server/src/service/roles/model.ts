@@ -1,3 +1,4 @@
+import { completed } from '../steps';
 import type { Catalog, RelationKind } from '../catalog/types';
 import type { Tokenizer } from '../morph/types';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
@@ -45,11 +46,7 @@ export function buildRoleModel(
   workspaceDefinitions: readonly RoleDefinition[] = [],
   options: { readonly unitChars?: number } = {},
 ): RoleModel {
-  const steps = roleModelSteps(parsed, tokenizer, catalog, workspaceDefinitions, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return completed(roleModelSteps(parsed, tokenizer, catalog, workspaceDefinitions, options));
 }
 
 /**
