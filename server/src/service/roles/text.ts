@@ -192,17 +192,17 @@ function compacted(text: string, ranges: readonly TextRange[], excluded: readonl
     const hit = compactCache.get(k);
     if (hit) return hit;
   }
-  const { chars, map } = compact(text, ranges, excluded);
-  const rel = new Int32Array(map.length);
-  const rangeIndex = new Uint16Array(map.length);
+  const { chars, map, length } = compact(text, ranges, excluded);
+  const rel = new Int32Array(length);
+  const rangeIndex = new Uint16Array(length);
   let ri = 0;
-  for (let i = 0; i < map.length; i++) {
+  for (let i = 0; i < length; i++) {
     // Offsets only grow; a boundary at a range's end belongs to that range.
     while (ri + 1 < ranges.length && map[i]! >= ranges[ri + 1]!.start) ri++;
     rangeIndex[i] = ri;
     rel[i] = map[i]! - (ranges[ri]?.start ?? 0);
   }
-  const sentences = splitSentences(chars).filter(([a, b]) => chars.slice(a, b).replace(/[\n　]/g, '').length > 0);
+  const sentences = splitSentences(chars).filter(([a, b]) => hasContent(chars, a, b));
   const out: Compacted = { chars, rel, rangeIndex, sentences, texts: sentences.map(([a, b]) => chars.slice(a, b)) };
   if (cacheable) {
     if (compactCache.size >= COMPACT_CACHE_LIMIT) compactCache.clear();
@@ -211,70 +211,128 @@ function compacted(text: string, ranges: readonly TextRange[], excluded: readonl
   return out;
 }
 
-function compact(text: string, ranges: readonly TextRange[], excluded: readonly TextRange[]): { chars: string; map: number[] } {
-  const out: string[] = [];
-  const map: number[] = [];
-  const push = (c: string, at: number): void => {
-    if (c === BOUNDARY && (out.length === 0 || out[out.length - 1] === BOUNDARY)) return;
-    out.push(c);
-    map.push(at);
+/** Whether chars[a, b) holds anything but line breaks and ideographic spaces. */
+function hasContent(chars: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) {
+    const c = chars.charCodeAt(i);
+    if (c !== 0x0a && c !== 0x3000) return true;
+  }
+  return false;
+}
+
+/** LINE_MARKER at `i`, anchored there (sticky) rather than on a copy of the line's start. */
+const LINE_MARKER_AT = new RegExp(LINE_MARKER.source.slice(1), 'y');
+
+/** The length of the line marker at `i` as LINE_MARKER finds it in text[i, limit). */
+function markerLength(text: string, i: number, limit: number): number {
+  LINE_MARKER_AT.lastIndex = i;
+  const length = LINE_MARKER_AT.exec(text)?.[0].length ?? 0;
+  // A marker that runs past the limit is matched again within it, as the slice would have been.
+  return i + length <= limit ? length : (LINE_MARKER.exec(text.slice(i, limit))?.[0].length ?? 0);
+}
+
+/**
+ * The ranges' text as one string (see Sentence) and each character's document offset. Characters kept as
+ * they are go out as slices of the text (runs), not one string each.
+ */
+function compact(text: string, ranges: readonly TextRange[], excluded: readonly TextRange[]): { chars: string; map: Int32Array; length: number } {
+  // Each range gives at most its characters and two boundaries.
+  let bound = 0;
+  for (let k = 0; k < ranges.length; k++) bound += ranges[k]!.end - ranges[k]!.start + 2;
+  const map = new Int32Array(bound);
+  const parts: string[] = [];
+  let n = 0;
+  // The run of characters copied as they are and not yet in `parts`: text[runStart, runEnd).
+  let runStart = 0;
+  let runEnd = 0;
+  // Nothing out yet counts as after a boundary: a boundary never starts the text or doubles.
+  let afterBoundary = true;
+  const flush = (): void => {
+    if (runEnd > runStart) parts.push(text.slice(runStart, runEnd));
+    runStart = runEnd = 0;
   };
-  for (const r of ranges) {
-    push(BOUNDARY, r.start);
+  const boundary = (at: number): void => {
+    if (afterBoundary) return;
+    flush();
+    parts.push(BOUNDARY);
+    map[n++] = at;
+    afterBoundary = true;
+  };
+  const put = (c: string, at: number): void => {
+    flush();
+    parts.push(c);
+    map[n++] = at;
+    afterBoundary = false;
+  };
+  const copy = (at: number): void => {
+    if (runEnd !== at || runEnd === runStart) {
+      flush();
+      runStart = at;
+    }
+    runEnd = at + 1;
+    map[n++] = at;
+    afterBoundary = false;
+  };
+  for (let k = 0; k < ranges.length; k++) {
+    const r = ranges[k]!;
+    boundary(r.start);
     let i = r.start;
-    let lineStart = i === 0 || text[i - 1] === '\n';
+    let lineStart = i === 0 || text.charCodeAt(i - 1) === 0x0a;
     while (i < r.end) {
-      const skip = excluded.length > 0 ? excluded.find((e) => i >= e.start && i < e.end) : undefined;
+      const skip = excluded.length > 0 ? excludedAt(excluded, i) : undefined;
       if (skip) {
-        push(BOUNDARY, i);
+        boundary(i);
         i = skip.end;
         continue;
       }
       if (lineStart) {
-        const m = LINE_MARKER.exec(text.slice(i, Math.min(r.end, i + 40)));
+        const m = markerLength(text, i, Math.min(r.end, i + 40));
         lineStart = false;
-        if (m && m[0].length > 0) {
-          i += m[0].length;
+        if (m > 0) {
+          i += m;
           continue;
         }
       }
-      const c = text[i]!;
-      if (c === '\r') {
+      const c = text.charCodeAt(i);
+      if (c === 0x0d || c === 0x20) {
         i++;
         continue;
       }
-      if (c === '\n') {
+      if (c === 0x0a) {
         // A blank line ends a paragraph; a single line break inside one is an extraction or wrapping artefact.
         let j = i + 1;
-        while (j < r.end && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r')) j++;
-        if (j >= r.end || text[j] === '\n') push(BOUNDARY, i);
+        for (let d = text.charCodeAt(j); j < r.end && (d === 0x20 || d === 0x09 || d === 0x0d); d = text.charCodeAt(++j));
+        if (j >= r.end || text.charCodeAt(j) === 0x0a) boundary(i);
         i++;
         lineStart = true;
         continue;
       }
-      if (c === ' ') {
+      if (c === 0x09 || c === 0x7c) {
+        put('\u3000', i);
         i++;
         continue;
       }
-      if (c === '\t' || c === '|') {
-        push('\u3000', i);
-        i++;
-        continue;
-      }
-      if ((c === '*' || c === '_') && text[i + 1] === c) {
+      if ((c === 0x2a || c === 0x5f) && text.charCodeAt(i + 1) === c) {
         i += 2;
         continue;
       }
-      push(c, i);
+      copy(i);
       i++;
     }
-    push(BOUNDARY, r.end);
+    boundary(r.end);
   }
-  return { chars: out.join(''), map };
+  flush();
+  return { chars: parts.join(''), map, length: n };
 }
 
-const OPEN = new Set(['（', '(', '「', '『', '【', '［', '[']);
-const CLOSE = new Set(['）', ')', '」', '』', '】', '］', ']']);
+function excludedAt(excluded: readonly TextRange[], i: number): TextRange | undefined {
+  for (let k = 0; k < excluded.length; k++) if (i >= excluded[k]!.start && i < excluded[k]!.end) return excluded[k];
+  return undefined;
+}
+
+/** 「（(「『【［[」 and their closing brackets, by code unit. */
+const isOpen = (c: number): boolean => c === 0xff08 || c === 0x28 || c === 0x300c || c === 0x300e || c === 0x3010 || c === 0xff3b || c === 0x5b;
+const isClose = (c: number): boolean => c === 0xff09 || c === 0x29 || c === 0x300d || c === 0x300f || c === 0x3011 || c === 0xff3d || c === 0x5d;
 
 /** Sentence spans: split after 。 outside brackets, and at paragraph boundaries. */
 function splitSentences(s: string): [number, number][] {
@@ -282,14 +340,14 @@ function splitSentences(s: string): [number, number][] {
   let depth = 0;
   let start = 0;
   for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (OPEN.has(c)) depth++;
-    else if (CLOSE.has(c)) depth = Math.max(0, depth - 1);
-    if (c === BOUNDARY) {
+    const c = s.charCodeAt(i);
+    if (isOpen(c)) depth++;
+    else if (isClose(c)) depth = Math.max(0, depth - 1);
+    if (c === 0x0a) {
       if (i > start) out.push([start, i]);
       start = i + 1;
       depth = 0;
-    } else if (c === '。' && depth === 0) {
+    } else if (c === 0x3002 && depth === 0) {
       out.push([start, i + 1]);
       start = i + 1;
     }
