@@ -680,15 +680,34 @@ export class Aligner {
    * 「最高情報セキュリティ責任者」 does not look like 6.6「セキュリティ情報の収集」.
    */
   #weightedDice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+    // The same sums in the same order as over the sets, from each set's bigrams and idf listed once: a
+    // heading's title is compared with every guideline section's, and a set's forEach with its closures
+    // was ~3 MB of garbage in a first analysis.
+    const wa = this.#idfListOf(a);
+    const wb = this.#idfListOf(b);
     let shared = 0;
     let total = 0;
-    a.forEach((x) => {
-      const w = this.index.bigramIdf(x);
+    for (let i = 0; i < wa.keys.length; i++) {
+      const w = wa.idf[i]!;
       total += w;
-      if (b.has(x)) shared += 2 * w;
-    });
-    b.forEach((x) => (total += this.index.bigramIdf(x)));
+      if (b.has(wa.keys[i]!)) shared += 2 * w;
+    }
+    for (let i = 0; i < wb.idf.length; i++) total += wb.idf[i]!;
     return total > 0 ? shared / total : 0;
+  }
+
+  /** A bigram set (never changed once built: titles' and sections') as a list with each bigram's idf. */
+  readonly #idfLists = new WeakMap<ReadonlySet<string>, { readonly keys: readonly string[]; readonly idf: Float64Array }>();
+
+  #idfListOf(set: ReadonlySet<string>): { readonly keys: readonly string[]; readonly idf: Float64Array } {
+    let list = this.#idfLists.get(set);
+    if (!list) {
+      const keys = Array.from(set);
+      const idf = new Float64Array(keys.length);
+      for (let i = 0; i < keys.length; i++) idf[i] = this.index.bigramIdf(keys[i]!);
+      this.#idfLists.set(set, (list = { keys, idf }));
+    }
+    return list;
   }
 
   readonly #titleSections = new Map<string, string | null>();
