@@ -13,6 +13,9 @@ export interface Term {
 
 const LIGHT_VERBS = new Set(['する', 'なる', 'ある', 'いる', 'できる', 'れる', 'られる', 'せる', 'させる', 'おく', 'いく', 'くる', 'もらう', 'くださる', 'いただく', 'いう', '行う', '努める', '図る', '講ずる', '講じる', '定める']);
 const STOP_NOUNS = new Set(['こと', 'もの', 'ため', 'よう', 'とき', 'ところ', '場合', '等', '者', '旨', '上', '中', '内', '他', 'ほか', '以下', '以上', '以外', '次', '各', '当該', '前', '後', '際', '必要', '事項', '適切', '十分', '確実', '可能', '所', 'これ', 'それ', 'その', '本市']);
+/** Per-part tests of a noun run, built once (a regular expression literal is a new object per evaluation). */
+const SYMBOLS_ONLY = /^[\p{P}\p{S}\d]+$/u;
+const NUMBER_ONLY = /^[\d.]+$/;
 
 function isNounPart(t: Token): boolean {
   if (t.pos === '接頭詞' && t.pos1 === '名詞接続') return true;
@@ -54,7 +57,7 @@ function flushRun(tokens: readonly Token[], from: number, to: number, out: Term[
     // A one-character part of a compound (持 of 持出, 年 of 年1回) says little on its own.
     if (p.surface.length < 2 && length > 1) continue;
     if (p.pos1 === '接尾' && p.surface.length < 2) continue;
-    if (!STOP_NOUNS.has(p.surface) && !/^[\p{P}\p{S}\d]+$/u.test(p.surface)) out.push({ text: p.surface, compound: false });
+    if (!STOP_NOUNS.has(p.surface) && !SYMBOLS_ONLY.test(p.surface)) out.push({ text: p.surface, compound: false });
   }
-  if (length > 1 && !/^[\d.]+$/.test(whole) && !STOP_NOUNS.has(whole)) out.push({ text: whole, compound: true });
+  if (length > 1 && !NUMBER_ONLY.test(whole) && !STOP_NOUNS.has(whole)) out.push({ text: whole, compound: true });
 }

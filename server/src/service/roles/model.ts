@@ -538,14 +538,24 @@ function groupRoles(defs: readonly RoleDefinition[]): Role[] {
   return [...groups.values()].map((g) => ({ name: g.name, aliases: g.names.filter((n) => key(n) !== key(g.name)), definitions: g.defs, defined: true }));
 }
 
+// The expressions chains and subjectOf test per mention and per token, built once: a regular expression
+// literal is a new object each time it is evaluated.
+const LEADING_TOU = /^等/;
+const JOINER = /^(?:、|及び|並びに|又は|若しくは|と|や)$/;
+const QUALIFIED_JOINER = /^(?:、|及び|並びに|又は)(?:(?:当該|その|各)[^。、はが]{0,18}|[^。、はがをに]{1,10}の)$/;
+const OPENING = /^[（(「『]$/;
+const CLOSING = /^[）)」』]$/;
+const CASE_PARTICLE_END = /[にでとてへ]$/;
+const TOU_ONLY = /^等?$/;
+
 /** Mentions joined by 及び, 並びに, 又は, 、 (with a short qualifier: 及び当該情報システムを管理する情報システム管理者). */
 function chains(t: string, list: readonly Local[]): Local[][] {
   const out: Local[][] = [];
   for (const m of list) {
     const cur = out[out.length - 1];
     const last = cur?.[cur.length - 1];
-    const gap = last ? t.slice(last.end, m.start).replace(/^等/, '') : '';
-    const joined = /^(?:、|及び|並びに|又は|若しくは|と|や)$/.test(gap) || /^(?:、|及び|並びに|又は)(?:(?:当該|その|各)[^。、はが]{0,18}|[^。、はがをに]{1,10}の)$/.test(gap);
+    const gap = last ? t.slice(last.end, m.start).replace(LEADING_TOU, '') : '';
+    const joined = JOINER.test(gap) || QUALIFIED_JOINER.test(gap);
     if (cur && last && joined) cur.push(m);
     else out.push([m]);
   }
@@ -557,15 +567,15 @@ function subjectOf(a: Analysed, list: readonly Local[]): Subject | null {
   let depth = 0;
   for (const tok of a.tokens) {
     const c = tok.surface;
-    if (/^[（(「『]$/.test(c)) depth++;
-    else if (/^[）)」』]$/.test(c)) depth = Math.max(0, depth - 1);
+    if (OPENING.test(c)) depth++;
+    else if (CLOSING.test(c)) depth = Math.max(0, depth - 1);
     if (depth > 0 || c !== 'は' || tok.pos !== '助詞') continue;
     const p = tok.start;
     const head = t.slice(0, p);
-    if (NOT_SUBJECT.test(head) || /[にでとてへ]$/.test(head)) continue;
+    if (NOT_SUBJECT.test(head) || CASE_PARTICLE_END.test(head)) continue;
     const chain = chains(t, list).find((ch) => {
       const end = ch[ch.length - 1]!.end;
-      return end <= p && /^等?$/.test(t.slice(end, p));
+      return end <= p && TOU_ONLY.test(t.slice(end, p));
     });
     if (chain) return { roles: [...new Set(chain.map((m) => m.role))], text: t.slice(chain[0]!.start, p), end: p + 1, inherited: false };
     const text = head.slice(head.lastIndexOf('、') + 1);

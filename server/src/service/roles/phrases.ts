@@ -28,14 +28,19 @@ export interface Run {
   readonly descriptive: boolean;
 }
 
+// The expressions of the per-token tests, built once: a regular expression literal is a new object each
+// time it is evaluated, and these run for every token of a first analysis.
+const LATIN_WORD = /^[A-Za-zＡ-Ｚａ-ｚ]+$/;
+const PUNCTUATION_ONLY = /^[\p{P}\s]+$/u;
+
 function isRunToken(t: Token): boolean {
   // kuromoji tags an unknown acronym by its context (CISO及び → 感動詞); Latin letters are always a noun here.
-  if (/^[A-Za-zＡ-Ｚａ-ｚ]+$/.test(t.surface)) return true;
+  if (LATIN_WORD.test(t.surface)) return true;
   if (t.pos === '接頭詞') return t.pos1 === '名詞接続';
   if (t.pos !== '名詞') return false;
   if (t.pos1 === '非自立' || t.pos1 === '代名詞') return false;
   if (t.pos1 === '副詞可能') return t.surface === '長' || t.surface === '各位';
-  return !/^[\p{P}\s]+$/u.test(t.surface);
+  return !PUNCTUATION_ONLY.test(t.surface);
 }
 
 /** Compound nouns of a sentence, with modifiers (各, 当該) and a trailing 等 taken off. */
