@@ -194,7 +194,8 @@ test('tokenizeSegment (one pass of lattice and Viterbi search) gives kuromoji\'s
   const [stock, fast] = await loaded;
   const random = rng(11);
   const alphabet = [...'あいうえおかきくけこのはをにで情報資産管理者責任統括アイウエオカキクケコーｱｲｳﾊﾟABCabcxyz0123１２３ 　\t・－〜()（）「」【】①②ⅰⅱ𠮷🍣\uDC00'];
-  const reference = (s: string): Token[] => stock.tokenizeForSentence(s, []).map((t) => tokenOf(t, 0));
+  // 0-based in the segment: kuromoji's word_position − 1.
+  const reference = (s: string): Token[] => stock.tokenizeForSentence(s, []).map((t) => tokenOf(t, -1));
   let tokens = 0;
   for (let i = 0; i < 3_000; i++) {
     let s = '';

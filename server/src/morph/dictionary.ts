@@ -120,8 +120,8 @@ export interface RawTokenizer {
   /** One segment (kuromoji cuts its input after 、 and 。) appended to `tokens`, positioned after their last. */
   tokenizeForSentence(sentence: string, tokens: RawToken[]): RawToken[];
   /**
-   * One segment as Kijun's tokens, `start` being kuromoji's 1-based word_position in the segment alone:
-   * tokenizeForSentence without kuromoji's 14-field token objects (fast loader only).
+   * One segment as Kijun's tokens, `start` being the 0-based offset in the segment alone (kuromoji's
+   * word_position − 1): tokenizeForSentence without kuromoji's 14-field token objects (fast loader only).
    */
   tokenizeSegment?(segment: string): Token[];
 }
@@ -352,7 +352,7 @@ function segmentTokenizer(tokenizer: InstanceType<typeof KuromojiTokenizer>, dic
       surface = undefined;
     }
     const basic = entry[3];
-    return { surface: surface!, base: (basic && basic !== '*' ? basic : surface)!, pos: entry[1]!, pos1: entry[2]!, start: startPos };
+    return { surface: surface!, base: (basic && basic !== '*' ? basic : surface)!, pos: entry[1]!, pos1: entry[2]!, start: startPos - 1 };
   };
   const fused = fusedViterbi(dic);
   return (segment) => {

@@ -130,26 +130,27 @@ export function kuromojiTokenizer(raw: RawTokenizer, cache: boolean): Tokenizer 
     if (!tokens) {
       tokens =
         raw.tokenizeSegment?.(segment) ??
-        // kuromoji's word_position: 1-based, within the segment when it is tokenised alone.
-        raw.tokenizeForSentence(segment, []).map((t) => tokenOf(t, 0));
+        // 0-based within the segment tokenised alone (kuromoji's word_position is 1-based).
+        raw.tokenizeForSentence(segment, []).map((t) => tokenOf(t, -1));
       if (segments.size >= SEGMENT_CACHE_LIMIT) segments.clear();
       segments.set(segment, tokens);
     }
     return tokens;
   };
   // As kuromoji's Tokenizer.tokenize: the segments of a piece (splitByPunctuation, cut here in place),
-  // each offset by the 1-based position of the last token so far.
+  // each offset by the 1-based position (word_position) of the last token so far. A segment that needs no
+  // offset (a text's first) hands on its cached tokens themselves.
   const tokenizePiece = (out: Token[], from: number, piece: string): void => {
     let lastPosition = 0;
     for (let start = 0; start < piece.length; ) {
       const end = segmentEnd(piece, start);
       const tokens = segmentTokens(piece.slice(start, end));
-      const offset = from + lastPosition - 1;
+      const offset = from + lastPosition;
       for (let i = 0; i < tokens.length; i++) {
         const t = tokens[i]!;
-        out.push({ surface: t.surface, base: t.base, pos: t.pos, pos1: t.pos1, start: offset + t.start });
+        out.push(offset === 0 ? t : { surface: t.surface, base: t.base, pos: t.pos, pos1: t.pos1, start: offset + t.start });
       }
-      if (tokens.length > 0) lastPosition += tokens[tokens.length - 1]!.start;
+      if (tokens.length > 0) lastPosition += tokens[tokens.length - 1]!.start + 1;
       start = end;
     }
   };
