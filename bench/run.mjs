@@ -4,6 +4,7 @@
 // Flags (defaults keep a full run under about 5 minutes on 2 cores):
 //   --only 1,2,3,4,5   which measurements      --cold N        cold starts (5)
 //   --reps N           warm analyses (5; 2 for texts over 100k chars)   --warmup N (1)
+//   --pairs N          first analysis / floor process pairs of measurement 2 (7; 3 for the 500 KB draft)
 //   --edits N          one-character edits (100)   --edit-budget S   stop the edits after S seconds (90)
 //   --warmup-edits N   edits of the warm-up document before the measured edits (100; 0: none)
 //   --cli N            kijun check runs (5)        --textlint N      textlint runs (3)
@@ -50,6 +51,7 @@ const opts = {
   only: new Set(String(flag('only', '1,2,3,4,5')).split(',').map((s) => s.trim())),
   cold: flag('cold', quick ? 1 : 5),
   reps: flag('reps', quick ? 1 : 5),
+  pairs: flag('pairs', quick ? 1 : 7),
   warmup: flag('warmup', 1),
   edits: flag('edits', quick ? 10 : 100),
   warmupEdits: flag('warmup-edits', quick ? 10 : 100),
@@ -312,8 +314,11 @@ async function main() {
       const floors = [];
       // The floor measured alike (once per process, after the same warm-up document) in processes of its
       // own (the one above shares its process with Kijun's analyses), taking turns with the measured
-      // analyses so that a slower or faster spell of the machine falls on both.
-      for (let i = 0; i < Math.min(opts.reps, 3); i++) {
+      // analyses so that a slower or faster spell of the machine falls on both. Either varies by a third
+      // from process to process here (JIT and GC timing on two vCPUs), so the main document takes 7 pairs;
+      // the 500 KB draft, whose processes take seconds, 3.
+      const pairs = name === main ? opts.pairs : Math.min(opts.pairs, 3);
+      for (let i = 0; i < pairs; i++) {
         firsts.push((await worker('fullOnce', { dicPath: distDict, file: files[name], warmupFile })).full);
         floors.push((await worker('floor', { stockDicPath: stockDict, file: files[name], warmupFile })).tokenize);
       }
