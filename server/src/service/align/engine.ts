@@ -131,6 +131,8 @@ export class Aligner {
   readonly #catalog: Catalog;
   readonly #sections: readonly CatalogItem[];
   readonly #sectionBigrams: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The indices in #sections of the sections whose title has each bigram, ascending. */
+  readonly #sectionsByBigram = new Map<string, number[]>();
   readonly #options: AlignerOptions;
 
   constructor(catalog: Catalog, extractor: FeatureExtractor, options: AlignerOptions = alignerDefaults) {
@@ -139,6 +141,13 @@ export class Aligner {
     this.index = new CatalogIndex(catalog, extractor);
     this.#sections = catalog.items.filter((i) => i.level === 'section' || i.level === 'subsection');
     this.#sectionBigrams = new Map(this.#sections.map((s) => [s.id, titleBigrams(s.title ?? s.sectionTitle)]));
+    this.#sections.forEach((s, i) => {
+      for (const x of this.#sectionBigrams.get(s.id)!) {
+        const list = this.#sectionsByBigram.get(x);
+        if (!list) this.#sectionsByBigram.set(x, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      }
+    });
   }
 
   get catalog(): Catalog {
@@ -718,9 +727,17 @@ export class Aligner {
     const hit = this.#titleSections.get(key);
     if (hit !== undefined) return hit;
     const tb = titleBigrams(title);
+    // Only sections that share a bigram with the title can reach sectionTitle (> 0); they are compared in
+    // the catalog's order, as all of them were, so that ties go the same way.
+    const sharing = new Uint8Array(this.#sections.length);
+    tb.forEach((x) => {
+      const list = this.#sectionsByBigram.get(x);
+      if (list) for (let k = 0; k < list.length; k++) sharing[list[k]!] = 1;
+    });
     let best: { id: string; s: number } | null = null;
-    for (const s of this.#sections) {
-      if (!parts.has(s.part)) continue;
+    for (let i = 0; i < this.#sections.length; i++) {
+      const s = this.#sections[i]!;
+      if (sharing[i] === 0 || !parts.has(s.part)) continue;
       const d = this.#weightedDice(tb, this.#sectionBigrams.get(s.id)!);
       if (d >= ALIGN.sectionTitle && (!best || d > best.s)) best = { id: s.id, s: d };
     }

@@ -46,36 +46,40 @@ function isRunToken(t: Token): boolean {
 /** Compound nouns of a sentence, with modifiers (各, 当該) and a trailing 等 taken off. */
 export function nounRuns(text: string, tokens: readonly Token[]): Run[] {
   const runs: Run[] = [];
-  let cur: Token[] = [];
+  // The run being read is tokens[from, to) (a run's tokens are adjacent in the array and in the text);
+  // `before` is the token before it. Indexed, and each token tested once: this runs over every token of a
+  // first analysis, mostly in code not yet optimised, where an iterator step or a closure is an allocation.
+  let from = 0;
+  let to = 0;
   let before: Token | undefined;
-  const flush = (next: Token | undefined): void => {
-    if (cur.length > 0) {
-      let a = 0;
-      let b = cur.length;
-      while (a < b - 1 && TOKEN_MODIFIERS.includes(cur[a]!.surface)) a++;
-      while (b > a + 1 && TRAILING.includes(cur[b - 1]!.surface)) b--;
-      const start = cur[a]!.start;
-      const last = cur[b - 1]!;
-      const end = last.start + last.surface.length;
-      const prev = a > 0 ? cur[a - 1] : before;
-      // の, その, ごとの and an attributive verb (統括する最高責任者) make a description, not a name.
-      const descriptive = prev !== undefined && a === 0 && (prev.surface === 'の' || prev.pos === '連体詞' || prev.surface === 'ごと' || prev.pos === '動詞' || prev.pos === '助動詞' || prev.pos === '形容詞');
-      if (end > start) runs.push({ start, end, text: text.slice(start, end), descriptive });
+  for (let i = 0; i <= tokens.length; i++) {
+    const t = i < tokens.length ? tokens[i] : undefined;
+    const inRun = t !== undefined && isRunToken(t);
+    if (inRun && (to === from || tokens[to - 1]!.start + tokens[to - 1]!.surface.length === t.start)) {
+      if (to === from) from = i;
+      to = i + 1;
+      continue;
     }
-    cur = [];
-    before = next;
-  };
-  // Indexed, and each token tested once: this runs over every token of a first analysis, mostly in code
-  // not yet optimised, where an iterator step is an allocation.
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const inRun = isRunToken(t);
-    if (inRun && (cur.length === 0 || cur[cur.length - 1]!.start + cur[cur.length - 1]!.surface.length === t.start)) cur.push(t);
-    else flush(t);
-    if (!inRun) before = t;
+    if (to > from) pushRun(text, tokens, from, to, before, runs);
+    from = to = i + 1;
+    before = t;
   }
-  flush(undefined);
   return runs;
+}
+
+/** The run tokens[from, to) with modifiers (各, 当該) and a trailing 等 taken off, if anything is left. */
+function pushRun(text: string, tokens: readonly Token[], from: number, to: number, before: Token | undefined, runs: Run[]): void {
+  let a = from;
+  let b = to;
+  while (a < b - 1 && TOKEN_MODIFIERS.includes(tokens[a]!.surface)) a++;
+  while (b > a + 1 && TRAILING.includes(tokens[b - 1]!.surface)) b--;
+  const start = tokens[a]!.start;
+  const last = tokens[b - 1]!;
+  const end = last.start + last.surface.length;
+  const prev = a > from ? tokens[a - 1] : before;
+  // の, その, ごとの and an attributive verb (統括する最高責任者) make a description, not a name.
+  const descriptive = prev !== undefined && a === from && (prev.surface === 'の' || prev.pos === '連体詞' || prev.surface === 'ごと' || prev.pos === '動詞' || prev.pos === '助動詞' || prev.pos === '形容詞');
+  if (end > start) runs.push({ start, end, text: text.slice(start, end), descriptive });
 }
 
 /**
