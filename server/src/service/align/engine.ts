@@ -1,4 +1,5 @@
 import type { Catalog, CatalogItem, GuidelinePart } from '../catalog/types';
+import { detached } from '../text/detach';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
 import type { Cancellation, TextRange } from '../types';
 import { neverCancelled } from '../types';
@@ -429,7 +430,8 @@ export class Aligner {
       const { drafts, head } = unitWindows(root, ancestors, leadIn, extractor);
       shape = this.#unitShape(root, ancestors, drafts, head, parts, partSet);
       if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
-      memo.set(key, shape);
+      // Detached: a slice of this version's text as a key would keep that whole text as long as the memo lives.
+      memo.set(detached(key), shape);
       byNode.set(root, shape);
       return { root, ancestors, leadIn, shape, drafts };
     }

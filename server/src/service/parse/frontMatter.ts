@@ -2,6 +2,7 @@
  * YAML front matter (`---` … `---` at the very start) and what the document says about itself:
  * its kind, the organisation and how it calls itself (本市, 本協議会 …). Without front matter these are inferred.
  */
+import { detached } from '../text/detach';
 import { parse as parseYaml } from 'yaml';
 import { detectSelfReference } from '../text/normalize';
 import type { Finding, TextRange } from '../types';
@@ -57,7 +58,8 @@ function parsedYaml(text: string): unknown {
     } catch (e) {
       error = e ?? new Error(String(e));
     }
-    lastYaml = { text, data, error };
+    // Detached: kept until the front matter changes, a slice would keep that version's whole text.
+    lastYaml = { text: detached(text), data, error };
   }
   if (lastYaml.error !== undefined) throw lastYaml.error;
   return lastYaml.data;

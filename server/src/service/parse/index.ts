@@ -4,6 +4,7 @@
  * grammar then builds the tree with a stack of open provisions.
  */
 import type { Finding, TextRange } from '../types';
+import { detached } from '../text/detach';
 import { matchMarker, type Marker, type MarkerFamily } from '../text/numbering';
 import { identify, readFrontMatter } from './frontMatter';
 import { isConstructLine, markdownLayer, type MarkdownLayer } from './markdown';
@@ -177,10 +178,10 @@ function scanLines(text: string, start: number, lines: Line[]): Line[] {
   LINE_RE.lastIndex = start;
   let m: RegExpExecArray | null;
   while ((m = LINE_RE.exec(text))) {
-    lines.push({ start, end: m.index, text: text.slice(start, m.index), info: null, infoDepth: null, references: null });
+    lines.push({ start, end: m.index, text: detached(text.slice(start, m.index)), info: null, infoDepth: null, references: null });
     start = m.index + m[0].length;
   }
-  lines.push({ start, end: text.length, text: text.slice(start), info: null, infoDepth: null, references: null });
+  lines.push({ start, end: text.length, text: detached(text.slice(start)), info: null, infoDepth: null, references: null });
   return lines;
 }
 
@@ -208,7 +209,7 @@ function splitAfterEdit(old: string, oldLines: readonly Line[], text: string, fr
   LINE_RE.lastIndex = start;
   let m: RegExpExecArray | null;
   while ((m = LINE_RE.exec(text))) {
-    lines.push({ start, end: m.index, text: text.slice(start, m.index), info: null, infoDepth: null, references: null });
+    lines.push({ start, end: m.index, text: detached(text.slice(start, m.index)), info: null, infoDepth: null, references: null });
     start = m.index + m[0].length;
     if (start >= suffixStart) {
       // From a line start inside the unchanged end, the old text was split at the same places.
@@ -222,7 +223,7 @@ function splitAfterEdit(old: string, oldLines: readonly Line[], text: string, fr
       }
     }
   }
-  lines.push({ start, end: text.length, text: text.slice(start), info: null, infoDepth: null, references: null });
+  lines.push({ start, end: text.length, text: detached(text.slice(start)), info: null, infoDepth: null, references: null });
   return lines;
 }
 
@@ -426,7 +427,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
     if (!pendingCaption) return;
     const c = pendingCaption;
     pendingCaption = null;
-    attachText(c.end, text.slice(c.start, c.end).trim());
+    attachText(c.end, detached(text.slice(c.start, c.end).trim()));
   };
   /** A short head line is a title when body text or a sub-provision follows it, else it is the item's text. */
   const settleTitle = (asTitle = false): void => {

@@ -1,4 +1,5 @@
 import { completed } from '../steps';
+import { detached } from '../text/detach';
 import type { Catalog, RelationKind } from '../catalog/types';
 import type { Tokenizer } from '../morph/types';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
@@ -394,9 +395,10 @@ function unitDefinitions(unit: Unit, memo: Map<string, UnitMemo>, text: string, 
     m = memo.get(key);
     if (!m || !sameShape(m.node, unit.node, m.base, unit.start)) {
       const sentences = (unit.sentences = unitSentences(unit, text, excluded, tokenizer, organisation));
-      m = { base: unit.start, node: unit.node, definitions: sentences.flatMap((a) => definitionsInSentence(a, catalog)), context: unit.context, source: unit.source, readings: new Map() };
+      // The source detached: a slice would keep this version's whole text as long as the memo lives.
+      m = { base: unit.start, node: unit.node, definitions: sentences.flatMap((a) => definitionsInSentence(a, catalog)), context: unit.context, source: detached(unit.source), readings: new Map() };
       if (memo.size >= UNIT_MEMO_LIMIT) memo.clear();
-      memo.set(key, m);
+      memo.set(detached(key), m);
     }
   }
   const d = unit.start - m.base;

@@ -1,4 +1,5 @@
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
+import { detached } from '../text/detach';
 import type { TextRange } from '../types';
 
 /**
@@ -206,7 +207,8 @@ function compacted(text: string, ranges: readonly TextRange[], excluded: readonl
   const out: Compacted = { chars, rel, rangeIndex, sentences, texts: sentences.map(([a, b]) => chars.slice(a, b)) };
   if (cacheable) {
     if (compactCache.size >= COMPACT_CACHE_LIMIT) compactCache.clear();
-    compactCache.set(k, out);
+    // The key is a rope of slices of the document: detached (flattened into a copy), or it keeps the text alive.
+    compactCache.set(detached(k), out);
   }
   return out;
 }
@@ -322,7 +324,8 @@ function compact(text: string, ranges: readonly TextRange[], excluded: readonly 
     boundary(r.end);
   }
   flush();
-  return { chars: parts.join(''), map, length: n };
+  // One part is a slice of the document: detached, as the cache keeps it (and its sentences' slices of it).
+  return { chars: parts.length === 1 ? detached(parts[0]!) : parts.join(''), map, length: n };
 }
 
 function excludedAt(excluded: readonly TextRange[], i: number): TextRange | undefined {

@@ -3,6 +3,8 @@
  * applied only to text being compared, never to text shown to the user or to ranges.
  */
 
+import { detached } from './detach';
+
 /** Variant kanji (異体字) found in policy texts, mapped to the form the guideline uses. */
 const VARIANT_CHARS: ReadonlyArray<readonly [string, string]> = [
   ['靭', '靱'],
@@ -151,7 +153,8 @@ function selfNamesOfLine(line: string): ReadonlyArray<readonly [string, number]>
   for (const m of line.normalize('NFKC').matchAll(SELF_NAME)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
   hit = counts.size === 0 ? NO_NAMES : [...counts];
   if (selfNameCache.size >= SELF_NAME_LIMIT) selfNameCache.clear();
-  selfNameCache.set(line, hit);
+  // Detached: the line is a slice of the document, which a cache key would keep alive whole.
+  selfNameCache.set(detached(line), hit);
   return hit;
 }
 

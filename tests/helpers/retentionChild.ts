@@ -1,0 +1,93 @@
+/**
+ * Run by tests/unit/memoryRetention.test.ts in a child process with --expose-gc (heap figures after full
+ * collections; one JSON line on stdout). Modes:
+ *  - `detached <big|slice>`: 40 strings of 1,000,000 code units, keeping a 20-unit slice of each, detached
+ *    (`big`: plain slices, which keep their parents) — the heap growth in bytes;
+ *  - `edits`: the 例文 standards draft (or $DRAFT) analysed and edited 200 times — how many strings the
+ *    size of its text (its versions) the heap then holds.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
+import { loadKuromojiTokenizer } from '../../server/src/morph/kuromoji';
+import { createPolicyService } from '../../server/src/service';
+import { loadCatalog } from '../../server/src/service/catalog';
+import { parsePolicy } from '../../server/src/service/parse';
+import { detached } from '../../server/src/service/text/detach';
+import { repoRoot } from './corpus';
+import { rng } from '../../scripts/rng';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with --expose-gc');
+const heap = (): number => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+async function main(): Promise<unknown> {
+  const [mode, variant] = process.argv.slice(2);
+  if (mode === 'detached') {
+    const kept: string[] = [];
+    const before = heap();
+    for (let i = 0; i < 40; i++) kept.push(cut(i, variant === 'slice'));
+    const growth = heap() - before;
+    return { growth, kept: kept.length };
+  }
+  const tokenizer = await loadKuromojiTokenizer(process.env.DICT);
+  const service = createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => tokenizer });
+  const text = readFileSync(process.env.DRAFT ?? join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'standards.md'), 'utf8');
+  const uri = 'file:///retention.md';
+  let version = 0;
+  const analyse = (t: string): void => void service.getDiagnostics({ uri, version: ++version, getText: () => t });
+  analyse(text);
+  // One-character edits at random places, as the benchmark makes them.
+  const random = rng(1);
+  let current = text;
+  for (let i = 0; i < 200; i++) {
+    const at = Math.floor(random() * current.length);
+    const r = random();
+    const ch = ['あ', '市', '1', '、', 'ア', ' ', '。', '\n'][Math.floor(random() * 8)]!;
+    current = r < 0.5 ? current.slice(0, at) + ch + current.slice(at) : r < 0.75 ? current.slice(0, at) + current.slice(at + 1) : current.slice(0, at) + ch + current.slice(at + 1);
+    analyse(current);
+  }
+  return { versionsAlive: stringsLike(text.slice(0, 40), 1.6 * text.length), edits: 200 };
+}
+
+/** A 20-unit slice of a new flat string of 1,000,000 units, plain or detached (in a frame of its own). */
+function cut(i: number, plain: boolean): string {
+  const big = [`${i}情報`, '資産'.repeat(499_998)].join('');
+  const slice = big.slice(100, 120);
+  return plain ? slice : detached(slice);
+}
+
+/** How many strings of at least `bytes` bytes that start with `head` the heap holds (a heap snapshot, read back). */
+function stringsLike(head: string, bytes: number): number {
+  const file = writeHeapSnapshot(join(mkdtempSync(join(tmpdir(), 'kijun-heap-')), 'edits.heapsnapshot'));
+  try {
+    const snap = JSON.parse(readFileSync(file, 'utf8')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
+    const fields = snap.snapshot.meta.node_fields;
+    const width = fields.length;
+    const type = fields.indexOf('type');
+    const name = fields.indexOf('name');
+    const size = fields.indexOf('self_size');
+    const stringType = snap.snapshot.meta.node_types[0].indexOf('string');
+    let n = 0;
+    for (let i = 0; i < snap.nodes.length; i += width) {
+      if (snap.nodes[i + type] === stringType && snap.nodes[i + size]! >= bytes && snap.strings[snap.nodes[i + name]!]!.startsWith(head)) n++;
+    }
+    return n;
+  } finally {
+    if (!process.env.KEEP_SNAP) rmSync(dirname(file), { recursive: true, force: true });
+    else process.stderr.write(`snapshot ${file}\n`);
+  }
+}
+
+main().then(
+  (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
