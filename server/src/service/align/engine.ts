@@ -217,7 +217,9 @@ export class Aligner {
     // First pass without section context, to map untitled draft sections by what they contain: votes in
     // the order the windows cast them (a unit's, summed, at its place; its inner provisions' with it).
     const votes = new Map<ProvisionNode, Map<string, number>>();
-    const voteOrder: { readonly node: ProvisionNode; readonly inner?: string | null }[] = [];
+    // A spine provision's votes at the place its first vote came, a unit's inner provisions' with the unit
+    // (read from its shape at the end: no entry per inner provision made at every analysis).
+    const voteOrder: ({ readonly node: ProvisionNode } | { readonly unit: PlannedUnit })[] = [];
     const addVotes = (a: ProvisionNode, section: string, count: number): void => {
       let m = votes.get(a);
       if (!m) {
@@ -233,7 +235,7 @@ export class Aligner {
         if (section !== null) for (const a of step.d.ancestors) addVotes(a, section, 1);
       } else if (step.head && step.unit.shape.votes.size > 0) {
         for (const a of step.unit.ancestors) for (const [section, count] of step.unit.shape.votes) addVotes(a, section, count);
-        for (const [path, inner] of step.unit.shape.voteOrder) voteOrder.push({ node: nodeAt(step.unit.root, path), inner });
+        if (step.unit.shape.voteOrder.length > 0) voteOrder.push({ unit: step.unit });
       }
     }
     const voted = new Map<ProvisionNode, string>();
@@ -281,8 +283,7 @@ export class Aligner {
         continue;
       }
       const unit = step.unit;
-      const outer = [...unit.ancestors].reverse();
-      const reading = this.#unitReading(unit, firstOf(outer, (a) => this.#titleSection(a, partSet)), firstOf(outer, (a) => voted.get(a) ?? null), parts, partSet, extractor);
+      const reading = this.#unitReading(unit, this.#outerTitle(unit.ancestors, partSet), outerVoted(unit.ancestors, voted), parts, partSet, extractor);
       if (step.head && reading.rootSingle) single.set(unit.root, reading.rootSingle);
       const built = this.#assembledOf(unit.root, reading);
       const to = step.head ? unit.shape.headCount : reading.windows.length;
@@ -306,9 +307,13 @@ export class Aligner {
       n.children.forEach(byTitle);
     };
     parsed.provisions.forEach(byTitle);
-    for (const { node, inner } of voteOrder) {
-      const id = inner === undefined ? voted.get(node) : inner;
-      if (id && !sectionNodes.has(id)) sectionNodes.set(id, node);
+    for (const entry of voteOrder) {
+      if ('unit' in entry) {
+        for (const [path, inner] of entry.unit.shape.voteOrder) if (inner && !sectionNodes.has(inner)) sectionNodes.set(inner, nodeAt(entry.unit.root, path));
+        continue;
+      }
+      const id = voted.get(entry.node);
+      if (id && !sectionNodes.has(id)) sectionNodes.set(id, entry.node);
     }
     return { parts, windows, sectionNodes, unitMatches };
   }
@@ -364,6 +369,15 @@ export class Aligner {
       entries.push({ itemId: m.itemId, score: m.score, covers: m.score >= ALIGN.coverThreshold || (m === top && decisive && d.kind !== 'pair') });
     }
     return { matches: kept, entries };
+  }
+
+  /** The title section of the nearest of `ancestors` (outermost first) that has one. */
+  #outerTitle(ancestors: readonly ProvisionNode[], partSet: ReadonlySet<GuidelinePart>): string | null {
+    for (let i = ancestors.length - 1; i >= 0; i--) {
+      const id = this.#titleSection(ancestors[i]!, partSet);
+      if (id) return id;
+    }
+    return null;
   }
 
   /** The section the best raw match of a provision votes for, when it is good enough to vote. */
@@ -899,6 +913,15 @@ function votedSection(m: ReadonlyMap<string, number>): string | null {
     if (e[1] > top[1]) top = e;
   }
   return total >= 3 && top[1] / total >= 0.6 ? top[0] : null;
+}
+
+/** The voted section of the nearest of `ancestors` (outermost first) that has one. */
+function outerVoted(ancestors: readonly ProvisionNode[], voted: ReadonlyMap<ProvisionNode, string>): string | null {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const id = voted.get(ancestors[i]!);
+    if (id) return id;
+  }
+  return null;
 }
 
 function firstOf<T>(list: readonly T[], f: (x: T) => string | null): string | null {
