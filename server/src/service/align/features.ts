@@ -110,7 +110,7 @@ export class FeatureExtractor {
     const hit = this.#cache.get(text) ?? this.#precomputed?.get(text);
     if (hit) return hit;
     const normalized = this.normalize(text);
-    const terms = new Set(contentTerms(this.#tokenizer.tokenize(normalized)).map((t) => t.text));
+    const terms = contentTerms(this.#tokenizer.tokenize(normalized));
     const f: Features = { terms, bigrams: bigramsOf(normalized) };
     if (this.#cache.size >= this.#limit) this.#cache.clear();
     this.#cache.set(text, f);

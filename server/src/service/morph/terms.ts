@@ -1,16 +1,5 @@
 import type { Token } from './types';
 
-/**
- * Content terms of a sentence, for comparing clauses: compound nouns (and their parts), and the base
- * forms of independent verbs and adjectives. Particles, auxiliaries, symbols and the light verbs that
- * carry modality (する, なる, ある, できる …) are dropped: modality is judged separately.
- */
-export interface Term {
-  readonly text: string;
-  /** True for a whole compound noun (統括情報セキュリティ責任者); false for its parts and for verbs. */
-  readonly compound: boolean;
-}
-
 const LIGHT_VERBS = new Set(['する', 'なる', 'ある', 'いる', 'できる', 'れる', 'られる', 'せる', 'させる', 'おく', 'いく', 'くる', 'もらう', 'くださる', 'いただく', 'いう', '行う', '努める', '図る', '講ずる', '講じる', '定める']);
 const STOP_NOUNS = new Set(['こと', 'もの', 'ため', 'よう', 'とき', 'ところ', '場合', '等', '者', '旨', '上', '中', '内', '他', 'ほか', '以下', '以上', '以外', '次', '各', '当該', '前', '後', '際', '必要', '事項', '適切', '十分', '確実', '可能', '所', 'これ', 'それ', 'その', '本市']);
 /** Per-part tests of a noun run, built once (a regular expression literal is a new object per evaluation). */
@@ -23,9 +12,15 @@ function isNounPart(t: Token): boolean {
   return t.pos1 !== '非自立' && t.pos1 !== '代名詞' && t.pos1 !== '副詞可能' ? true : t.pos1 === '副詞可能' && t.surface.length > 1;
 }
 
-/** Extracts content terms from tokens. Numbers are dropped (they are numbering, not content). */
-export function contentTerms(tokens: readonly Token[]): Term[] {
-  const out: Term[] = [];
+/**
+ * Content terms of a sentence, for comparing clauses: compound nouns (統括情報セキュリティ責任者) and their
+ * parts, and the base forms of independent verbs and adjectives, as a set in the order they come (sums
+ * over it are taken in that order). Particles, auxiliaries, symbols, numbers (numbering, not content)
+ * and the light verbs that carry modality (する, なる, ある, できる …) are dropped: modality is judged
+ * separately.
+ */
+export function contentTerms(tokens: readonly Token[]): Set<string> {
+  const out = new Set<string>();
   // The noun run being read: tokens[runStart…i) (-1: none).
   let runStart = -1;
   for (let i = 0; i < tokens.length; i++) {
@@ -39,7 +34,7 @@ export function contentTerms(tokens: readonly Token[]): Term[] {
       runStart = -1;
     }
     if ((t.pos === '動詞' && t.pos1 === '自立') || (t.pos === '形容詞' && t.pos1 === '自立')) {
-      if (!LIGHT_VERBS.has(t.base)) out.push({ text: t.base, compound: false });
+      if (!LIGHT_VERBS.has(t.base)) out.add(t.base);
     }
   }
   if (runStart >= 0) flushRun(tokens, runStart, tokens.length, out);
@@ -47,7 +42,7 @@ export function contentTerms(tokens: readonly Token[]): Term[] {
 }
 
 /** The terms of the noun run tokens[from…to): its parts (numbers and prefixes dropped), then the compound. */
-function flushRun(tokens: readonly Token[], from: number, to: number, out: Term[]): void {
+function flushRun(tokens: readonly Token[], from: number, to: number, out: Set<string>): void {
   const length = to - from;
   let whole = '';
   for (let k = from; k < to; k++) {
@@ -57,7 +52,7 @@ function flushRun(tokens: readonly Token[], from: number, to: number, out: Term[
     // A one-character part of a compound (持 of 持出, 年 of 年1回) says little on its own.
     if (p.surface.length < 2 && length > 1) continue;
     if (p.pos1 === '接尾' && p.surface.length < 2) continue;
-    if (!STOP_NOUNS.has(p.surface) && !SYMBOLS_ONLY.test(p.surface)) out.push({ text: p.surface, compound: false });
+    if (!STOP_NOUNS.has(p.surface) && !SYMBOLS_ONLY.test(p.surface)) out.add(p.surface);
   }
-  if (length > 1 && !NUMBER_ONLY.test(whole) && !STOP_NOUNS.has(whole)) out.push({ text: whole, compound: true });
+  if (length > 1 && !NUMBER_ONLY.test(whole) && !STOP_NOUNS.has(whole)) out.add(whole);
 }
