@@ -228,6 +228,7 @@ async function lspSession(text, uri, { readMemory = false, edits = 0 } = {}) {
   return out;
 }
 
+// scripts/edits.ts's alphabet (this script runs unbundled and cannot import TypeScript).
 const EDIT_ALPHABET = ['あ', '市', '1', '、', 'ア', ' ', '。', '\n'];
 
 /** The LSP position (line, UTF-16 character) of `offset` in `text`. */

@@ -3,6 +3,7 @@
 //   node bench/.work/worker.cjs <mode> '<json options>'
 // Prints exactly one JSON line on stdout (the result); progress goes to stderr.
 import { rng } from '../scripts/rng.ts';
+import { randomEdit } from '../scripts/edits.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadKuromojiTokenizer } from '../server/src/morph/kuromoji.ts';
@@ -60,18 +61,6 @@ function tokenizeLines(tokenizer, text) {
   let tokens = 0;
   for (const line of text.split(LINE)) if (line.length > 0) tokens += tokenizer.tokenize(line).length;
   return tokens;
-}
-
-const ALPHABET = ['あ', '市', '1', '、', 'ア', ' ', '。', '\n'];
-
-/** One random one-character edit of `text`: an insertion (half), a deletion or a replacement. */
-function randomEdit(text, random) {
-  const at = Math.floor(random() * text.length);
-  const r = random();
-  const ch = ALPHABET[Math.floor(random() * ALPHABET.length)];
-  if (r < 0.5) return { text: text.slice(0, at) + ch + text.slice(at), kind: 'insert' };
-  if (r < 0.75) return { text: text.slice(0, at) + text.slice(at + 1), kind: 'delete' };
-  return { text: text.slice(0, at) + ch + text.slice(at + 1), kind: 'replace' };
 }
 
 const modes = {

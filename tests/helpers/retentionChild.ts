@@ -1,10 +1,10 @@
 /**
  * Run by tests/unit/memoryRetention.test.ts in a child process with --expose-gc (heap figures after full
  * collections; one JSON line on stdout). Modes:
- *  - `detached <big|slice>`: 40 strings of 1,000,000 code units, keeping a 20-unit slice of each, detached
- *    (`big`: plain slices, which keep their parents) — the heap growth in bytes;
- *  - `edits`: the 例文 standards draft (or $DRAFT) analysed and edited 200 times — how many strings the
- *    size of its text (its versions) the heap then holds.
+ *  - `slices <plain|detached>`: 40 strings of 1,000,000 code units, keeping a 20-unit slice of each, plain
+ *    or detached — the heap growth in bytes;
+ *  - `edits`: the 例文 standards draft analysed and edited 200 times — how many strings the size of its
+ *    text (its versions) the heap then holds.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { loadCatalog } from '../../server/src/service/catalog';
 import { parsePolicy } from '../../server/src/service/parse';
 import { detached } from '../../server/src/service/text/detach';
 import { repoRoot } from './corpus';
+import { randomEdit } from '../../scripts/edits';
 import { rng } from '../../scripts/rng';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -28,16 +29,16 @@ const heap = (): number => {
 
 async function main(): Promise<unknown> {
   const [mode, variant] = process.argv.slice(2);
-  if (mode === 'detached') {
+  if (mode === 'slices') {
     const kept: string[] = [];
     const before = heap();
-    for (let i = 0; i < 40; i++) kept.push(cut(i, variant === 'slice'));
+    for (let i = 0; i < 40; i++) kept.push(cut(i, variant === 'plain'));
     const growth = heap() - before;
     return { growth, kept: kept.length };
   }
-  const tokenizer = await loadKuromojiTokenizer(process.env.DICT);
+  const tokenizer = await loadKuromojiTokenizer();
   const service = createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => tokenizer });
-  const text = readFileSync(process.env.DRAFT ?? join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'standards.md'), 'utf8');
+  const text = readFileSync(join(repoRoot, 'tests', 'fixtures', 'guideline-draft', 'standards.md'), 'utf8');
   const uri = 'file:///retention.md';
   let version = 0;
   const analyse = (t: string): void => void service.getDiagnostics({ uri, version: ++version, getText: () => t });
@@ -45,13 +46,7 @@ async function main(): Promise<unknown> {
   // One-character edits at random places, as the benchmark makes them.
   const random = rng(1);
   let current = text;
-  for (let i = 0; i < 200; i++) {
-    const at = Math.floor(random() * current.length);
-    const r = random();
-    const ch = ['あ', '市', '1', '、', 'ア', ' ', '。', '\n'][Math.floor(random() * 8)]!;
-    current = r < 0.5 ? current.slice(0, at) + ch + current.slice(at) : r < 0.75 ? current.slice(0, at) + current.slice(at + 1) : current.slice(0, at) + ch + current.slice(at + 1);
-    analyse(current);
-  }
+  for (let i = 0; i < 200; i++) analyse((current = randomEdit(current, random).text));
   return { versionsAlive: stringsLike(text.slice(0, 40), 1.6 * text.length), edits: 200 };
 }
 
@@ -79,8 +74,7 @@ function stringsLike(head: string, bytes: number): number {
     }
     return n;
   } finally {
-    if (!process.env.KEEP_SNAP) rmSync(dirname(file), { recursive: true, force: true });
-    else process.stderr.write(`snapshot ${file}\n`);
+    rmSync(dirname(file), { recursive: true, force: true });
   }
 }
 
