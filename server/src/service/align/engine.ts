@@ -272,6 +272,9 @@ export class Aligner {
     };
     // Best score of each unit on each single provision, for the pair-gain rule.
     const single = new Map<ProvisionNode, Map<string, number>>();
+    // A unit's context: what the provisions above it say themselves (made once, not per unit).
+    const ownTitle = (a: ProvisionNode): string | null => this.#titleSection(a, partSet);
+    const ownVoted = (a: ProvisionNode): string | null => voted.get(a) ?? null;
     for (const step of steps) {
       if ('d' in step) {
         const d = step.d;
@@ -283,7 +286,7 @@ export class Aligner {
         continue;
       }
       const unit = step.unit;
-      const reading = this.#unitReading(unit, this.#outerTitle(unit.ancestors, partSet), outerVoted(unit.ancestors, voted), parts, partSet, extractor);
+      const reading = this.#unitReading(unit, nearest(unit.ancestors, ownTitle), nearest(unit.ancestors, ownVoted), parts, partSet, extractor);
       if (step.head && reading.rootSingle) single.set(unit.root, reading.rootSingle);
       const built = this.#assembledOf(unit.root, reading);
       const to = step.head ? unit.shape.headCount : reading.windows.length;
@@ -369,15 +372,6 @@ export class Aligner {
       entries.push({ itemId: m.itemId, score: m.score, covers: m.score >= ALIGN.coverThreshold || (m === top && decisive && d.kind !== 'pair') });
     }
     return { matches: kept, entries };
-  }
-
-  /** The title section of the nearest of `ancestors` (outermost first) that has one. */
-  #outerTitle(ancestors: readonly ProvisionNode[], partSet: ReadonlySet<GuidelinePart>): string | null {
-    for (let i = ancestors.length - 1; i >= 0; i--) {
-      const id = this.#titleSection(ancestors[i]!, partSet);
-      if (id) return id;
-    }
-    return null;
   }
 
   /** The section the best raw match of a provision votes for, when it is good enough to vote. */
@@ -915,10 +909,10 @@ function votedSection(m: ReadonlyMap<string, number>): string | null {
   return total >= 3 && top[1] / total >= 0.6 ? top[0] : null;
 }
 
-/** The voted section of the nearest of `ancestors` (outermost first) that has one. */
-function outerVoted(ancestors: readonly ProvisionNode[], voted: ReadonlyMap<ProvisionNode, string>): string | null {
+/** `f` of the nearest of `ancestors` (outermost first) for which it gives a section (firstOf from the inside). */
+function nearest(ancestors: readonly ProvisionNode[], f: (n: ProvisionNode) => string | null): string | null {
   for (let i = ancestors.length - 1; i >= 0; i--) {
-    const id = voted.get(ancestors[i]!);
+    const id = f(ancestors[i]!);
     if (id) return id;
   }
   return null;
