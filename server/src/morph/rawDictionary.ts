@@ -135,6 +135,11 @@ export async function readRawManifest(dicPath: string): Promise<RawManifest | un
   return manifest as RawManifest;
 }
 
+/** A file name the manifest may give: in the dictionary folder itself, not hidden. */
+function isPlainFileName(file: unknown): file is string {
+  return typeof file === 'string' && file === path.basename(file) && !file.startsWith('.');
+}
+
 function manifestProblem(m: unknown): string | undefined {
   if (typeof m !== 'object' || m === null) return 'not an object';
   const { format, files } = m as { format?: unknown; files?: unknown };
@@ -144,9 +149,7 @@ function manifestProblem(m: unknown): string | undefined {
   for (const [name, e] of Object.entries(files)) {
     const { file, size, length, crc32: crc, kept } = (e ?? {}) as Partial<Record<keyof RawEntry, unknown>>;
     const ok =
-      typeof file === 'string' &&
-      file === path.basename(file) &&
-      !file.startsWith('.') &&
+      isPlainFileName(file) &&
       uint(size, 2 ** 31 - 1) &&
       uint(length, size as number) &&
       uint(crc, 0xffffffff) &&
@@ -156,7 +159,7 @@ function manifestProblem(m: unknown): string | undefined {
   const index = (m as { targetMapIndex?: unknown }).targetMapIndex;
   if (index !== undefined) {
     const { file, of, length, crc32: crc } = (index ?? {}) as Partial<Record<keyof RawIndexEntry, unknown>>;
-    const ok = typeof file === 'string' && file === path.basename(file) && !file.startsWith('.') && of === TARGET_MAP_FILE && uint(length, 2 ** 31 - 1) && (length as number) % 4 === 0 && uint(crc, 0xffffffff);
+    const ok = isPlainFileName(file) && of === TARGET_MAP_FILE && uint(length, 2 ** 31 - 1) && (length as number) % 4 === 0 && uint(crc, 0xffffffff);
     if (!ok) return 'bad targetMapIndex';
   }
   return undefined;

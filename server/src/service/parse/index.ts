@@ -173,15 +173,23 @@ export function splitLines(text: string, from: number): Line[] {
   return lines;
 }
 
+/**
+ * The line text[start, end), read afresh. Its text is detached: lines are carried to later parses, and a
+ * slice would keep this version's whole text alive with them (text/detach.ts).
+ */
+function newLine(text: string, start: number, end: number): Line {
+  return { start, end, text: detached(text.slice(start, end)), info: null, infoDepth: null, references: null };
+}
+
 /** Appends the lines of `text` from the line start `start` to the end. */
 function scanLines(text: string, start: number, lines: Line[]): Line[] {
   LINE_RE.lastIndex = start;
   let m: RegExpExecArray | null;
   while ((m = LINE_RE.exec(text))) {
-    lines.push({ start, end: m.index, text: detached(text.slice(start, m.index)), info: null, infoDepth: null, references: null });
+    lines.push(newLine(text, start, m.index));
     start = m.index + m[0].length;
   }
-  lines.push({ start, end: text.length, text: detached(text.slice(start)), info: null, infoDepth: null, references: null });
+  lines.push(newLine(text, start, text.length));
   return lines;
 }
 
@@ -209,7 +217,7 @@ function splitAfterEdit(old: string, oldLines: readonly Line[], text: string, fr
   LINE_RE.lastIndex = start;
   let m: RegExpExecArray | null;
   while ((m = LINE_RE.exec(text))) {
-    lines.push({ start, end: m.index, text: detached(text.slice(start, m.index)), info: null, infoDepth: null, references: null });
+    lines.push(newLine(text, start, m.index));
     start = m.index + m[0].length;
     if (start >= suffixStart) {
       // From a line start inside the unchanged end, the old text was split at the same places.
@@ -223,7 +231,7 @@ function splitAfterEdit(old: string, oldLines: readonly Line[], text: string, fr
       }
     }
   }
-  lines.push({ start, end: text.length, text: detached(text.slice(start)), info: null, infoDepth: null, references: null });
+  lines.push(newLine(text, start, text.length));
   return lines;
 }
 
