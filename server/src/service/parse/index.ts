@@ -9,7 +9,7 @@ import { matchMarker, type Marker, type MarkerFamily } from '../text/numbering';
 import { identify, readFrontMatter } from './frontMatter';
 import { isConstructLine, markdownLayer, type MarkdownLayer } from './markdown';
 import { resolveReferences, type LineReference } from './references';
-import { sameNumber, sameRange } from './shape';
+import { sameNumber } from './shape';
 import { indexByKey } from './sorted';
 import { numberingFindings } from '../rules/structure/numbering';
 import type { FrontMatter, ParsedPolicy, ProvisionKind, ProvisionNode, NumberStyle } from './types';
@@ -33,7 +33,9 @@ export interface Draft {
   headStart: number;
   headEnd: number;
   end: number;
-  numberRange: TextRange | null;
+  /** Where the number token starts and ends (-1 when there is none): a range object is made only for a new node. */
+  numberStart: number;
+  numberEnd: number;
   textParts: string[];
   children: Draft[];
   headingDepth: number | null;
@@ -393,6 +395,7 @@ function classifyLine(raw: string, depth: number | null): LineInfo {
 }
 
 function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { roots: Draft[]; lines: Line[] } {
+  draftsUsed = 0;
   const lines = splitLines(text, bodyStart);
   const { layer: md, perLine } = marksOf(lines);
   if (md.simplified) {
@@ -668,7 +671,8 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
     // The marker's array (cached with the line): the tree never changes a number in place (settleKana replaces it).
     d.number = m.number;
     d.kana = m.kana ?? null;
-    d.numberRange = { start: line.start + m.start, end: line.start + m.end };
+    d.numberStart = line.start + m.start;
+    d.numberEnd = line.start + m.end;
     d.mixed = mixed;
     d.titleCandidate = titleCandidate;
     if (ownText.length > 0) addPart(d, ownText);
@@ -692,6 +696,17 @@ function addPart(d: Draft, part: string): void {
   else d.textParts.push(part);
 }
 
+/**
+ * The drafts of the last parse, handed out again by the next one. A draft lives only while its parse runs
+ * (the tree is frozen into new or reused nodes, and findings copy its offsets), so every parse of a long
+ * draft made a few thousand objects of twenty fields that died at once; on this machine their allocation
+ * cost more than the walk that fills them (fresh pages, and the survivors a collection copies mid-parse).
+ * At most DRAFT_POOL_LIMIT are kept; buildTree starts handing them out from the first.
+ */
+const draftPool: Draft[] = [];
+let draftsUsed = 0;
+const DRAFT_POOL_LIMIT = 20_000;
+
 function draft(p: {
   kind: ProvisionKind;
   style: NumberStyle;
@@ -704,8 +719,34 @@ function draft(p: {
   headingDepth: number | null;
   rank: number;
 }): Draft {
+  const reused = draftsUsed < draftPool.length ? draftPool[draftsUsed] : undefined;
+  if (reused) {
+    draftsUsed++;
+    // Every field, as the literal below sets it: nothing of the draft's last parse is left.
+    reused.kind = p.kind;
+    reused.style = p.style;
+    reused.family = p.family;
+    reused.listKey = p.listKey;
+    reused.numberText = null;
+    reused.number = null;
+    reused.kana = null;
+    reused.title = p.title;
+    reused.titleCandidate = null;
+    reused.start = p.start;
+    reused.headStart = p.headStart;
+    reused.headEnd = p.headEnd;
+    reused.end = p.headEnd;
+    reused.numberStart = -1;
+    reused.numberEnd = -1;
+    reused.textParts = NO_PARTS;
+    reused.children = NO_DRAFTS;
+    reused.headingDepth = p.headingDepth;
+    reused.rank = p.rank;
+    reused.mixed = false;
+    return reused;
+  }
   // One literal with every field: drafts share a single object shape (a spread made each one a dictionary).
-  return {
+  const d: Draft = {
     kind: p.kind,
     style: p.style,
     family: p.family,
@@ -719,13 +760,19 @@ function draft(p: {
     headStart: p.headStart,
     headEnd: p.headEnd,
     end: p.headEnd,
-    numberRange: null,
+    numberStart: -1,
+    numberEnd: -1,
     textParts: NO_PARTS,
     children: NO_DRAFTS,
     headingDepth: p.headingDepth,
     rank: p.rank,
     mixed: false,
   };
+  if (draftPool.length < DRAFT_POOL_LIMIT) {
+    draftPool.push(d);
+    draftsUsed++;
+  }
+  return d;
 }
 
 const ALNUM = /[A-Za-z0-9]/;
@@ -802,7 +849,7 @@ function freeze(d: Draft, ctx: FreezeContext): ProvisionNode {
       title: base.title,
       range: { start: d.start, end },
       headRange: { start: d.headStart, end: d.headEnd },
-      numberRange: d.numberRange,
+      numberRange: numberRangeOf(d),
       text: base.text,
       children: children === NO_NODES ? NO_NODES : Object.freeze(children),
     });
@@ -815,13 +862,18 @@ function freeze(d: Draft, ctx: FreezeContext): ProvisionNode {
       title: d.title,
       range: { start: d.start, end },
       headRange: { start: d.headStart, end: d.headEnd },
-      numberRange: d.numberRange,
+      numberRange: numberRangeOf(d),
       text,
       children: children === NO_NODES ? NO_NODES : Object.freeze(children),
     });
   }
   ctx.order[at] = node;
   return node;
+}
+
+/** The draft's number token as a range, or null. */
+function numberRangeOf(d: Draft): TextRange | null {
+  return d.numberStart < 0 ? null : { start: d.numberStart, end: d.numberEnd };
 }
 
 /** Whether two lists of the same length hold the same nodes. */
@@ -848,7 +900,7 @@ function sameOwn(p: ProvisionNode, d: Draft, end: number, text: string, shift: n
     p.range.end + shift === end &&
     p.headRange.start + shift === d.headStart &&
     p.headRange.end + shift === d.headEnd &&
-    sameRange(p.numberRange, d.numberRange, shift) &&
+    (p.numberRange === null ? d.numberStart < 0 : p.numberRange.start + shift === d.numberStart && p.numberRange.end + shift === d.numberEnd) &&
     sameNumber(p.number, d.number) &&
     p.text === text
   );

@@ -50,7 +50,7 @@ function key(n: readonly number[]): string | number {
 }
 
 function rangeOf(d: Draft): TextRange {
-  return d.numberRange ?? { start: d.headStart, end: d.headEnd };
+  return d.numberStart >= 0 ? { start: d.numberStart, end: d.numberEnd } : { start: d.headStart, end: d.headEnd };
 }
 
 function checkSiblings(siblings: readonly Draft[], out: Finding[]): void {
