@@ -54,22 +54,39 @@ function rangeOf(d: Draft): TextRange {
 }
 
 function checkSiblings(siblings: readonly Draft[], out: Finding[]): void {
-  const lists = new Map<string, Draft[]>();
-  for (const d of siblings) {
+  // Most sibling lists hold one numbered list: a map of lists is made only when a second list key appears.
+  let firstKey = '';
+  let first: Draft[] | null = null;
+  let lists: Map<string, Draft[]> | null = null;
+  for (let i = 0; i < siblings.length; i++) {
+    const d = siblings[i]!;
     if (!d.number || d.number.length === 0 || d.family === 'heading' || d.family === 'supplementary') continue;
     if (d.family === 'article') continue;
     const k = d.listKey;
-    let l = lists.get(k);
-    if (!l) lists.set(k, (l = []));
-    l.push(d);
+    if (first === null) {
+      firstKey = k;
+      first = [d];
+    } else if (lists === null && k === firstKey) first.push(d);
+    else {
+      lists ??= new Map([[firstKey, first]]);
+      let l = lists.get(k);
+      if (!l) lists.set(k, (l = []));
+      l.push(d);
+    }
   }
-  for (const list of lists.values()) {
-    settleKana(list);
-    checkList(list, out);
+  if (lists) {
+    for (const list of lists.values()) {
+      settleKana(list);
+      checkList(list, out);
+    }
+  } else if (first) {
+    settleKana(first);
+    checkList(first, out);
   }
 }
 
 function settleKana(list: Draft[]): void {
+  if (!list.some((d) => d.kana !== null)) return;
   const kana = list.filter((d) => d.kana !== null);
   if (kana.length === 0) return;
   const order = kanaOrderOf(kana.map((d) => d.kana!));
@@ -108,6 +125,7 @@ function compare(a: readonly number[], b: readonly number[]): number {
 }
 
 function checkList(list: readonly Draft[], out: Finding[]): void {
+  if (inOrder(list)) return;
   const first = list[0]!;
   const seen = new Map<string | number, Draft>();
   const lastOf = (n: readonly number[]): number => n[n.length - 1]!;
@@ -187,6 +205,27 @@ function checkList(list: readonly Draft[], out: Finding[]): void {
       finding(NUMBERING_CODES.order, `${label(d)}の順序が誤っています（${label(prev)}の次が${label(d)}です）`, d, prev),
     );
   }
+}
+
+/**
+ * Whether checkList would find nothing, told without its allocations: one style, a first number that is
+ * no gap, and each number following the one before (so none repeats). Most lists of a draft are.
+ */
+function inOrder(list: readonly Draft[]): boolean {
+  const first = list[0]!;
+  const dotted = first.style === 'dotted';
+  const valueOf = (d: Draft): number => d.number![d.number!.length - 1]!;
+  if (!dotted && first.number!.length !== 1) return false;
+  const v0 = valueOf(first);
+  const firstExpected = first.kind === 'paragraph' ? 2 : 1;
+  if (v0 > firstExpected) return false;
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i]!;
+    if (d.mixed || d.style !== first.style) return false;
+    if (!dotted && d.number!.length !== 1) return false;
+    if (i > 0 && valueOf(d) !== valueOf(list[i - 1]!) + 1) return false;
+  }
+  return true;
 }
 
 function isKanaStyle(s: string): boolean {
