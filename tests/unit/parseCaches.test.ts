@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectSelfReference } from '../../server/src/service/text/normalize';
-import { markdownOf, parsePolicy, splitLines } from '../../server/src/service/parse/index';
+import { markdownOf, parsePolicy, splitLines, type Lines } from '../../server/src/service/parse/index';
 import { readFrontMatter } from '../../server/src/service/parse/frontMatter';
 import { resolveReferences } from '../../server/src/service/parse/references';
 import { markdownLayer, type MarkdownLayer } from '../../server/src/service/parse/markdown';
@@ -67,6 +67,8 @@ test('lines reused from the previous text after an edit equal the lines of the w
   let seed = 11;
   const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
   const pick = (): string => pieces[Math.floor(rnd() * pieces.length)]!;
+  let previous: Lines | null = null;
+  let movedKept = 0;
   for (let doc = 0; doc < 70; doc++) {
     // Short texts, and long ones (the common start and end are compared 1,024 characters at a time).
     let text = '';
@@ -80,10 +82,20 @@ test('lines reused from the previous text after an edit equal the lines of the w
       const f = next.length >= from ? from : 0;
       text = next;
       // Where the lines are (a line also carries its cached classification, which depends on its text alone).
-      const lines = splitLines(text, f).map(({ start, end, text: t }) => ({ start, end, text: t }));
+      const split = splitLines(text, f);
+      const lines = split.lines.map((l, i) => ({ start: split.starts[i]!, end: split.ends[i]!, text: l.text }));
+      assert.equal(split.starts.length, split.lines.length);
+      assert.equal(split.ends.length, split.lines.length);
+      // Lines after the edit are the previous split's objects, moved (they carry no offsets).
+      if (previous && e > 0) {
+        const before = new Set(previous.lines);
+        for (let i = 0; i < split.lines.length; i++) if (before.has(split.lines[i]!) && split.starts[i]! > at + 1) movedKept++;
+      }
+      previous = split;
       assert.deepEqual(lines, splitWhole(text, f), JSON.stringify(text));
     }
   }
+  assert.ok(movedKept > 10_000, `${movedKept} lines after an edit kept as the same objects`);
 });
 
 test('the Markdown layer kept across an edit equals the layer read afresh', () => {
@@ -93,7 +105,7 @@ test('the Markdown layer kept across an edit equals the layer read afresh', () =
   for (const [name, draft] of [...referenceDrafts(), ['table and fence', '前文\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n本文です。\n```\ncode\n```\n見出し\n===\n\n> 引用\n続き。\n']]) {
     let previous: MarkdownLayer | null = null;
     for (const text of editSequence(draft!, pieces, 17, 60, 6)) {
-      const lines = splitLines(text, 0);
+      const { lines } = splitLines(text, 0);
       const layer = markdownOf(lines);
       if (layer === previous) reused++;
       previous = layer;

@@ -80,7 +80,7 @@ export function parsePolicy(text: string): ParsedPolicy {
   const frontMatter: FrontMatter = fm?.frontMatter ?? { data: null, range: null };
   const findings: Finding[] = [...(fm?.findings ?? [])];
   let roots: Draft[] = [];
-  let parsedLines: Line[] | null = null;
+  let parsedLines: Lines | null = null;
   try {
     ({ roots, lines: parsedLines } = buildTree(text, fm?.bodyStart ?? 0, findings));
   } catch (e) {
@@ -150,9 +150,11 @@ function countArticles(nodes: readonly ProvisionNode[]): number {
   return n;
 }
 
+/**
+ * One line's text and what is kept with it across parses. It holds no offsets: a line an edit moved is the
+ * same object, only its entries in the Lines' offset arrays change.
+ */
 export interface Line {
-  readonly start: number;
-  readonly end: number;
   readonly text: string;
   /** The line's classification for the heading depth `infoDepth` (see lineInfo), kept with the line across parses. */
   info: LineInfo | null;
@@ -161,16 +163,24 @@ export interface Line {
   references: readonly LineReference[] | null;
 }
 
+/** The lines of a text from some offset on, and where each starts and ends (without its line break). */
+export interface Lines {
+  readonly lines: readonly Line[];
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
 /** The last text split, for reusing the lines an edit did not touch (same objects: cache look-ups compare them at once). */
-let lastSplit: { readonly text: string; readonly from: number; readonly lines: readonly Line[] } | null = null;
+let lastSplit: { readonly text: string; readonly from: number; readonly lines: Lines } | null = null;
 
 /**
  * The lines from `from` on (split at \r\n, \n or \r). After an edit, the lines before it and after it are
- * those of the previous text (the latter shifted): equal to splitting the whole text (tests/unit/parseCaches.test.ts).
+ * those of the previous text (the same objects, their offsets moved by the edit): equal to splitting the
+ * whole text (tests/unit/parseCaches.test.ts).
  */
-export function splitLines(text: string, from: number): Line[] {
+export function splitLines(text: string, from: number): Lines {
   const prev = lastSplit;
-  const lines = prev && prev.from === from ? splitAfterEdit(prev.text, prev.lines, text, from) : scanLines(text, from, []);
+  const lines = prev && prev.from === from ? splitAfterEdit(prev.text, prev.lines, text, from) : scanLines(text, from);
   lastSplit = { text, from, lines };
   return lines;
 }
@@ -180,25 +190,70 @@ export function splitLines(text: string, from: number): Line[] {
  * slice would keep this version's whole text alive with them (text/detach.ts).
  */
 function newLine(text: string, start: number, end: number): Line {
-  return { start, end, text: detached(text.slice(start, end)), info: null, infoDepth: null, references: null };
+  return { text: detached(text.slice(start, end)), info: null, infoDepth: null, references: null };
 }
 
-/** Appends the lines of `text` from the line start `start` to the end. */
-function scanLines(text: string, start: number, lines: Line[]): Line[] {
+/** Lines read afresh and their offsets, after the first `keep` lines of `prev` (unchanged), made into Lines at the end. */
+class LinesBuilder {
+  readonly #lines: Line[] = [];
+  readonly #starts: number[] = [];
+  readonly #ends: number[] = [];
+
+  constructor(
+    readonly prev: Lines | null = null,
+    readonly keep = 0,
+  ) {}
+
+  add(line: Line, start: number, end: number): void {
+    this.#lines.push(line);
+    this.#starts.push(start);
+    this.#ends.push(end);
+  }
+
+  /** The lines, with the lines of `prev` from index `at` on appended, their offsets moved by `delta`. */
+  done(at = -1, delta = 0): Lines {
+    const prev = this.prev;
+    const keep = prev ? this.keep : 0;
+    const fresh = this.#lines.length;
+    const tail = prev && at >= 0 ? prev.lines.length - at : 0;
+    const starts = new Int32Array(keep + fresh + tail);
+    const ends = new Int32Array(keep + fresh + tail);
+    if (prev && keep > 0) {
+      starts.set(prev.starts.subarray(0, keep));
+      ends.set(prev.ends.subarray(0, keep));
+    }
+    for (let i = 0; i < fresh; i++) {
+      starts[keep + i] = this.#starts[i]!;
+      ends[keep + i] = this.#ends[i]!;
+    }
+    for (let i = 0; i < tail; i++) {
+      starts[keep + fresh + i] = prev!.starts[at + i]! + delta;
+      ends[keep + fresh + i] = prev!.ends[at + i]! + delta;
+    }
+    const lines = prev && (keep > 0 || tail > 0) ? prev.lines.slice(0, keep).concat(this.#lines, tail > 0 ? prev.lines.slice(at) : []) : this.#lines;
+    return { lines, starts, ends };
+  }
+}
+
+/** The lines of `text` from the line start `from` to the end. */
+function scanLines(text: string, from: number): Lines {
+  const out = new LinesBuilder();
+  let start = from;
   LINE_RE.lastIndex = start;
   let m: RegExpExecArray | null;
   while ((m = LINE_RE.exec(text))) {
-    lines.push(newLine(text, start, m.index));
+    out.add(newLine(text, start, m.index), start, m.index);
     start = m.index + m[0].length;
   }
-  lines.push(newLine(text, start, text.length));
-  return lines;
+  out.add(newLine(text, start, text.length), start, text.length);
+  return out.done();
 }
 
 const COMPARE_BLOCK = 1024;
 
-function splitAfterEdit(old: string, oldLines: readonly Line[], text: string, from: number): Line[] {
-  if (old === text) return oldLines.slice();
+function splitAfterEdit(old: string, prev: Lines, text: string, from: number): Lines {
+  if (old === text) return prev;
+  const oldLines = prev.lines;
   const oldLen = old.length;
   const newLen = text.length;
   const max = Math.min(oldLen, newLen);
@@ -209,37 +264,40 @@ function splitAfterEdit(old: string, oldLines: readonly Line[], text: string, fr
   let s = 0;
   while (s + COMPARE_BLOCK <= max - p && old.slice(oldLen - s - COMPARE_BLOCK, oldLen - s) === text.slice(newLen - s - COMPARE_BLOCK, newLen - s)) s += COMPARE_BLOCK;
   while (s < max - p && old.charCodeAt(oldLen - 1 - s) === text.charCodeAt(newLen - 1 - s)) s++;
-  const lines: Line[] = [];
   // A line is kept when it and its line break, and the character after (\r then \n), are unchanged.
   let k = 0;
-  while (k + 1 < oldLines.length && oldLines[k + 1]!.start < p) lines.push(oldLines[k++]!);
-  let start = k === 0 ? from : oldLines[k]!.start;
+  while (k + 1 < oldLines.length && prev.starts[k + 1]! < p) k++;
+  const out = new LinesBuilder(prev, k);
+  let start = k === 0 ? from : prev.starts[k]!;
   const delta = newLen - oldLen;
   const suffixStart = newLen - s;
   LINE_RE.lastIndex = start;
   let m: RegExpExecArray | null;
   while ((m = LINE_RE.exec(text))) {
-    lines.push(newLine(text, start, m.index));
+    out.add(newLine(text, start, m.index), start, m.index);
     start = m.index + m[0].length;
     if (start >= suffixStart) {
       // From a line start inside the unchanged end, the old text was split at the same places.
-      const j = lineStartingAt(oldLines, start - delta);
-      if (j >= 0) {
-        for (let i = j; i < oldLines.length; i++) {
-          const l = oldLines[i]!;
-          lines.push(delta === 0 ? l : { start: l.start + delta, end: l.end + delta, text: l.text, info: l.info, infoDepth: l.infoDepth, references: l.references });
-        }
-        return lines;
-      }
+      const j = lineStartingAt(prev.starts, start - delta);
+      if (j >= 0) return out.done(j, delta);
     }
   }
-  lines.push(newLine(text, start, text.length));
-  return lines;
+  out.add(newLine(text, start, text.length), start, text.length);
+  return out.done();
 }
 
 /** The index of the line that starts at `offset`, or -1. */
-function lineStartingAt(lines: readonly Line[], offset: number): number {
-  return indexByKey(lines, (l) => l.start, offset);
+function lineStartingAt(starts: Int32Array, offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const k = starts[mid]!;
+    if (k === offset) return mid;
+    if (k < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** The last Markdown layer and the lines it was read from. */
@@ -394,9 +452,10 @@ function classifyLine(raw: string, depth: number | null): LineInfo {
   };
 }
 
-function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { roots: Draft[]; lines: Line[] } {
+function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { roots: Draft[]; lines: Lines } {
   draftsUsed = 0;
-  const lines = splitLines(text, bodyStart);
+  const split = splitLines(text, bodyStart);
+  const { lines, starts, ends } = split;
   const { layer: md, perLine } = marksOf(lines);
   if (md.simplified) {
     notes.push({
@@ -474,6 +533,8 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    const lineStart = starts[i]!;
+    const lineEnd = ends[i]!;
     const raw = line.text;
     const depth = perLine.depth[i]! === 0 ? null : perLine.depth[i]!;
     const marks = perLine.flags[i]!;
@@ -493,7 +554,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
       ((i === 0 || lines[i - 1]!.info!.blank) && (lastPart === '' || BLOCK_END.has(lastPart.charCodeAt(lastPart.length - 1))));
     if ((marks & OPAQUE) !== 0) {
       flushCaption();
-      attachText(line.end, (marks & TABLE_ROW) !== 0 ? raw.trim() : '');
+      attachText(lineEnd, (marks & TABLE_ROW) !== 0 ? raw.trim() : '');
       continue;
     }
     const { contentStart, contentTrim, caption, marker, usable } = info;
@@ -501,13 +562,13 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
 
     if (info.toc) {
       flushCaption();
-      attachText(line.end, '');
+      attachText(lineEnd, '');
       continue;
     }
     if (caption !== null && (!marker || marker.family === 'paren-latin')) {
       flushCaption();
       settleTitle();
-      pendingCaption = { start: line.start + contentStart, end: line.end, title: `（${caption}）` };
+      pendingCaption = { start: lineStart + contentStart, end: lineEnd, title: `（${caption}）` };
       continue;
     }
     if (!usable) {
@@ -520,7 +581,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
           if (top.headingDepth !== null && top.headingDepth < d) break;
           stack.pop();
         }
-        const headStart = line.start + contentStart;
+        const headStart = lineStart + contentStart;
         push(
           draft({
             kind: 'heading',
@@ -530,7 +591,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
             title: contentTrim,
             start: headStart,
             headStart,
-            headEnd: line.end,
+            headEnd: lineEnd,
             headingDepth: d,
             rank: -1,
           }),
@@ -538,7 +599,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
         continue;
       }
       if (pendingCaption) flushCaption();
-      attachText(line.end, contentTrim);
+      attachText(lineEnd, contentTrim);
       continue;
     }
 
@@ -626,7 +687,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
     }
 
     settleTitle(titlePending !== null && stack.includes(titlePending));
-    const headStart = line.start + m.start;
+    const headStart = lineStart + m.start;
     let start = headStart;
     let title: string | null = null;
     let restStart = m.restStart;
@@ -663,7 +724,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
       title,
       start,
       headStart,
-      headEnd: line.end,
+      headEnd: lineEnd,
       headingDepth: depth,
       rank,
     });
@@ -671,8 +732,8 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
     // The marker's array (cached with the line): the tree never changes a number in place (settleKana replaces it).
     d.number = m.number;
     d.kana = m.kana ?? null;
-    d.numberStart = line.start + m.start;
-    d.numberEnd = line.start + m.end;
+    d.numberStart = lineStart + m.start;
+    d.numberEnd = lineStart + m.end;
     d.mixed = mixed;
     d.titleCandidate = titleCandidate;
     if (ownText.length > 0) addPart(d, ownText);
@@ -681,7 +742,7 @@ function buildTree(text: string, bodyStart: number, notes: Finding[] = []): { ro
   }
   settleTitle();
   flushCaption();
-  return { roots, lines };
+  return { roots, lines: split };
 }
 
 /**

@@ -38,9 +38,14 @@ export interface LineReference {
 
 /** A line of the text (splitLines) that keeps the references found in it. */
 export interface ReferenceLine {
-  readonly start: number;
   readonly text: string;
   references: readonly LineReference[] | null;
+}
+
+/** The lines of the text (splitLines) and where each starts. */
+export interface ReferenceLines {
+  readonly lines: readonly ReferenceLine[];
+  readonly starts: ArrayLike<number>;
 }
 
 const NO_REFERENCES: readonly LineReference[] = [];
@@ -55,14 +60,16 @@ function lineReferences(line: string): readonly LineReference[] {
 }
 
 /** REF_RE's matches from `bodyStart` on: per line, kept with the line across parses, when `lines` are given and nothing is masked. */
-function* matches(text: string, scanned: string, bodyStart: number, lines: readonly ReferenceLine[] | undefined): Generator<LineReference> {
-  if (lines && scanned === text) {
+function* matches(text: string, scanned: string, bodyStart: number, split: ReferenceLines | undefined): Generator<LineReference> {
+  if (split && scanned === text) {
+    const { lines, starts } = split;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
+      const start = starts[i]!;
       const found = (line.references ??= lineReferences(line.text));
       for (let k = 0; k < found.length; k++) {
         const r = found[k]!;
-        yield line.start === 0 ? r : { at: line.start + r.at, text: r.text, groups: r.groups };
+        yield start === 0 ? r : { at: start + r.at, text: r.text, groups: r.groups };
       }
     }
     return;
@@ -80,7 +87,7 @@ export function resolveReferences(
   text: string,
   provisions: readonly ProvisionNode[],
   bodyStart: number,
-  lines?: readonly ReferenceLine[],
+  lines?: ReferenceLines,
 ): ReferenceResult {
   // One pass over the tree: the lists the references resolve against and the numbers' offsets.
   const articles: ProvisionNode[] = [];
