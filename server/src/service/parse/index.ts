@@ -91,6 +91,7 @@ export function parsePolicy(text: string): ParsedPolicy {
     findings.push(...numberingFindings(roots));
     const prev = lastProvisions;
     const ctx: FreezeContext = { text, prev: prev?.order ?? [], delta: prev ? text.length - prev.length : 0, order: [] };
+    frozenStack.length = 0;
     provisions = roots.map((d) => freeze(d, ctx));
     lastProvisions = { length: text.length, order: ctx.order };
   } catch (e) {
@@ -852,6 +853,24 @@ function joinParts(parts: readonly string[]): string {
   return out.join('');
 }
 
+/** Whether joinParts(parts) would be `text`, told without joining them. */
+function joinsTo(parts: readonly string[], text: string): boolean {
+  if (parts.length <= 1) return parts.length === 0 ? text === '' : parts[0] === text;
+  let at = 0;
+  let last = '';
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (last !== '' && ALNUM.test(last) && ALNUM.test(p.charAt(0))) {
+      if (text.charCodeAt(at) !== 0x20) return false;
+      at++;
+    }
+    if (!text.startsWith(p, at)) return false;
+    at += p.length;
+    if (p.length > 0) last = p.charAt(p.length - 1);
+  }
+  return at === text.length;
+}
+
 /**
  * The provisions of the last parse in document order (by start), for reusing what an edit left as it was.
  * Provisions are frozen values, so any equal one may stand for another: reuse never changes a result.
@@ -881,65 +900,70 @@ const NO_NODES = Object.freeze([]) as unknown as ProvisionNode[];
 function freeze(d: Draft, ctx: FreezeContext): ProvisionNode {
   const at = ctx.order.length;
   ctx.order.push(PENDING);
-  // A loop, not `Math.max(...children.map(…))`: no array spread per provision.
-  const children: ProvisionNode[] = d.children.length === 0 ? NO_NODES : [];
+  // The children are frozen onto a shared stack, and copied into an array of their own only for a new node:
+  // most provisions are handed on as they were, with their own list of children.
+  const mark = frozenStack.length;
   let end = Math.max(d.end, d.headEnd);
   for (let i = 0; i < d.children.length; i++) {
     const c = freeze(d.children[i]!, ctx);
-    children.push(c);
+    frozenStack.push(c);
     if (c.range.end > end) end = c.range.end;
   }
   end = Math.min(end, ctx.text.length);
-  const text = joinParts(d.textParts);
   let node: ProvisionNode | undefined;
   let base = provisionAt(ctx.prev, d.start);
   let shift = 0;
-  if (!base || !sameOwn(base, d, end, text, 0)) {
+  if (!base || !sameOwn(base, d, end, 0)) {
     base = ctx.delta !== 0 ? provisionAt(ctx.prev, d.start - ctx.delta) : undefined;
     shift = ctx.delta;
-    if (base && !sameOwn(base, d, end, text, shift)) base = undefined;
+    if (base && !sameOwn(base, d, end, shift)) base = undefined;
   }
-  if (base) {
-    // sameOwn compared the number of children; the node itself only if they are the same nodes.
-    if (shift === 0 && sameNodes(base.children, children)) node = base;
-    node ??= Object.freeze({
-      kind: base.kind,
-      style: base.style,
-      numberText: base.numberText,
-      number: base.number,
-      title: base.title,
-      range: { start: d.start, end },
-      headRange: { start: d.headStart, end: d.headEnd },
-      numberRange: numberRangeOf(d),
-      text: base.text,
-      children: children === NO_NODES ? NO_NODES : Object.freeze(children),
-    });
-  } else {
-    node = Object.freeze({
-      kind: d.kind,
-      style: d.style,
-      numberText: d.numberText,
-      number: d.number ? Object.freeze(d.number.slice()) : null,
-      title: d.title,
-      range: { start: d.start, end },
-      headRange: { start: d.headStart, end: d.headEnd },
-      numberRange: numberRangeOf(d),
-      text,
-      children: children === NO_NODES ? NO_NODES : Object.freeze(children),
-    });
+  // sameOwn compared the number of children; the node itself is handed on only if they are the same nodes.
+  if (base && shift === 0 && sameNodesAt(base.children, frozenStack, mark)) node = base;
+  else {
+    const children = frozenStack.length === mark ? NO_NODES : Object.freeze(frozenStack.slice(mark));
+    node = base
+      ? Object.freeze({
+          kind: base.kind,
+          style: base.style,
+          numberText: base.numberText,
+          number: base.number,
+          title: base.title,
+          range: { start: d.start, end },
+          headRange: { start: d.headStart, end: d.headEnd },
+          numberRange: numberRangeOf(d),
+          text: base.text,
+          children,
+        })
+      : Object.freeze({
+          kind: d.kind,
+          style: d.style,
+          numberText: d.numberText,
+          number: d.number ? Object.freeze(d.number.slice()) : null,
+          title: d.title,
+          range: { start: d.start, end },
+          headRange: { start: d.headStart, end: d.headEnd },
+          numberRange: numberRangeOf(d),
+          text: joinParts(d.textParts),
+          children,
+        });
   }
+  frozenStack.length = mark;
   ctx.order[at] = node;
   return node;
 }
+
+/** The frozen children of the drafts being frozen, innermost last (see freeze). */
+const frozenStack: ProvisionNode[] = [];
 
 /** The draft's number token as a range, or null. */
 function numberRangeOf(d: Draft): TextRange | null {
   return d.numberStart < 0 ? null : { start: d.numberStart, end: d.numberEnd };
 }
 
-/** Whether two lists of the same length hold the same nodes. */
-function sameNodes(a: readonly ProvisionNode[], b: readonly ProvisionNode[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether `a` holds the nodes of `stack` from `from` on (sameOwn compared their number). */
+function sameNodesAt(a: readonly ProvisionNode[], stack: readonly ProvisionNode[], from: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== stack[from + i]) return false;
   return true;
 }
 
@@ -950,7 +974,7 @@ function provisionAt(order: readonly ProvisionNode[], start: number): ProvisionN
 }
 
 /** Whether `p`, moved by `shift`, is what the draft freezes to, children aside (their number included). */
-function sameOwn(p: ProvisionNode, d: Draft, end: number, text: string, shift: number): boolean {
+function sameOwn(p: ProvisionNode, d: Draft, end: number, shift: number): boolean {
   return (
     p.kind === d.kind &&
     p.style === d.style &&
@@ -963,7 +987,7 @@ function sameOwn(p: ProvisionNode, d: Draft, end: number, text: string, shift: n
     p.headRange.end + shift === d.headEnd &&
     (p.numberRange === null ? d.numberStart < 0 : p.numberRange.start + shift === d.numberStart && p.numberRange.end + shift === d.numberEnd) &&
     sameNumber(p.number, d.number) &&
-    p.text === text
+    joinsTo(d.textParts, p.text)
   );
 }
 
