@@ -6,7 +6,7 @@ import type { DeclaredDeviations, Deviation } from './deviations';
 import { isWithin } from './deviations';
 import type { CatalogIndex } from './catalogIndex';
 import { isUnitItem as isUnitItemUncached } from './catalogIndex';
-import type { RawAlignment, Window } from './engine';
+import type { RawAlignment, UnitMatch, Window } from './engine';
 import { isWeakened, textModality } from './modality';
 
 export type CoverageStatus = 'covered' | 'partial' | 'missing' | 'not-applicable' | 'omitted';
@@ -76,33 +76,48 @@ export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: 
     const cached = byId.get(item.id);
     if (cached) return cached;
     const dev = deviationOf(item.id);
-    const kids = index.children.get(item.id) ?? [];
-    const matches = (raw.unitMatches.get(item.id) ?? []).filter((m) => m.covers);
-    const parts: CoverageStatus[] = [];
-    if (isUnitItem(item)) parts.push(matches.length > 0 ? 'covered' : 'missing');
-    const childCoverage = kids.map(statusOf);
-    for (const c of childCoverage) {
+    const kids = index.children.get(item.id) ?? NO_ITEMS;
+    // Counted, not collected: this runs for every catalog item at every analysis.
+    const all = raw.unitMatches.get(item.id) ?? NO_MATCHES;
+    let covering = 0;
+    for (let i = 0; i < all.length; i++) if (all[i]!.covers) covering++;
+    let counted = 0;
+    let covered = 0;
+    let missing = 0;
+    if (isUnitItem(item)) {
+      counted++;
+      if (covering > 0) covered++;
+      else missing++;
+    }
+    let firstChild: ItemCoverage | null = null;
+    for (let i = 0; i < kids.length; i++) {
+      const c = statusOf(kids[i]!);
+      firstChild ??= c;
       if (c.status === 'not-applicable' || c.status === 'omitted') continue;
-      parts.push(c.status);
+      counted++;
+      if (c.status === 'covered') covered++;
+      else if (c.status === 'missing') missing++;
     }
     let status: CoverageStatus;
     if (dev) status = dev.kind;
-    else if (parts.length === 0) status = childCoverage.length > 0 ? childCoverage[0]!.status : 'missing';
-    else if (parts.every((p) => p === 'covered')) status = 'covered';
-    else if (parts.every((p) => p === 'missing')) status = 'missing';
+    else if (counted === 0) status = firstChild ? firstChild.status : 'missing';
+    else if (covered === counted) status = 'covered';
+    else if (missing === counted) status = 'missing';
     else status = 'partial';
-    const ownMatches = matches.map((m) => ({ range: m.window.range, score: round(m.score) }));
-    const childMatches = ownMatches.length > 0 ? [] : firstMatches(childCoverage, 5);
-    const adopted = item.recommended && (adoptedDeclared(item.id) || matches.some((m) => RECOMMENDED_MARK.test(windowSource(parsed, m.window))));
-    const cov: ItemCoverage = {
-      id: item.id,
-      part: item.part,
-      status,
-      recommended: item.recommended,
-      adopted,
-      matches: ownMatches.length > 0 ? ownMatches : childMatches,
-      ...(dev ? { reason: dev.reason } : {}),
-    };
+    let matches: CoverageMatch[];
+    let adopted = false;
+    if (covering > 0) {
+      matches = [];
+      for (let i = 0; i < all.length; i++) {
+        const m = all[i]!;
+        if (!m.covers) continue;
+        matches.push({ range: m.window.range, score: round(m.score) });
+        if (item.recommended && !adopted && RECOMMENDED_MARK.test(windowSource(parsed, m.window))) adopted = true;
+      }
+    } else matches = firstMatches(kids, byId, 5);
+    if (item.recommended && !adopted) adopted = adoptedDeclared(item.id);
+    const base = { id: item.id, part: item.part, status, recommended: item.recommended, adopted, matches };
+    const cov: ItemCoverage = dev ? { ...base, reason: dev.reason } : base;
     byId.set(item.id, cov);
     return cov;
   };
@@ -118,16 +133,19 @@ export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: 
 }
 
 /** The first `n` of the children's matches in order (`flatMap(…).slice(0, n)` without the whole list). */
-function firstMatches(children: readonly ItemCoverage[], n: number): CoverageMatch[] {
+function firstMatches(children: readonly CatalogItem[], byId: ReadonlyMap<string, ItemCoverage>, n: number): CoverageMatch[] {
   const out: CoverageMatch[] = [];
   for (const c of children) {
-    for (const m of c.matches) {
+    for (const m of byId.get(c.id)!.matches) {
       if (out.length >= n) return out;
       out.push(m);
     }
   }
   return out;
 }
+
+const NO_ITEMS: readonly CatalogItem[] = [];
+const NO_MATCHES: readonly UnitMatch[] = [];
 
 function windowSource(parsed: ParsedPolicy, w: Window): string {
   return parsed.text.slice(w.range.start, w.range.end);
@@ -149,6 +167,9 @@ function summarize(items: readonly ItemCoverage[], index: CatalogIndex): Coverag
   };
 }
 
+/** The mandatory units at or below each catalog item (missingItemFindings). */
+const mandatoryUnitsOf = new WeakMap<CatalogItem, readonly CatalogItem[]>();
+
 /**
  * One finding per missing piece a drafter would add in one go: a whole guideline section, a whole (n)
  * item, or a single clause. Recommended items are optional and never reported missing.
@@ -162,13 +183,17 @@ function missingItemFindings(
 ): Finding[] {
   const findings: Finding[] = [];
   const isMandatoryMissing = (c: ItemCoverage | undefined): boolean => !!c && c.status === 'missing' && !c.recommended;
-  const mandatoryUnits = (item: CatalogItem): CatalogItem[] => {
-    const out: CatalogItem[] = [];
+  const mandatoryUnits = (item: CatalogItem): readonly CatalogItem[] => {
+    // The catalog's alone: kept per item (asked for every item this walk reaches, at every analysis).
+    let out = mandatoryUnitsOf.get(item);
+    if (out) return out;
+    const found: CatalogItem[] = [];
     const visit = (i: CatalogItem): void => {
-      if (isUnitItem(i) && !i.recommended) out.push(i);
+      if (isUnitItem(i) && !i.recommended) found.push(i);
       (index.children.get(i.id) ?? []).forEach(visit);
     };
     visit(item);
+    mandatoryUnitsOf.set(item, (out = found));
     return out;
   };
   const reported = new Set<string>();
@@ -187,14 +212,23 @@ function missingItemFindings(
     if (reported.has(item.id)) return;
     const cov = byId.get(item.id);
     if (!cov || cov.status === 'not-applicable' || cov.status === 'omitted') return;
-    const units = mandatoryUnits(item).filter((u) => {
+    const applies = (u: CatalogItem): boolean => {
       const c = byId.get(u.id);
-      return c && c.status !== 'not-applicable' && c.status !== 'omitted';
-    });
-    if (units.length === 0) return;
-    const allMissing = units.every((u) => isMandatoryMissing(byId.get(u.id)));
-    if (allMissing && (item.parent === null || units.length > 1 || isUnitItem(item))) {
-      findings.push(missingFinding(item, units, anchorFor(item)));
+      return !!c && c.status !== 'not-applicable' && c.status !== 'omitted';
+    };
+    // Counted first: the list of the units that apply is made only for a finding.
+    const all = mandatoryUnits(item);
+    let applying = 0;
+    let allMissing = true;
+    for (let i = 0; i < all.length; i++) {
+      const u = all[i]!;
+      if (!applies(u)) continue;
+      applying++;
+      if (!isMandatoryMissing(byId.get(u.id))) allMissing = false;
+    }
+    if (applying === 0) return;
+    if (allMissing && (item.parent === null || applying > 1 || isUnitItem(item))) {
+      findings.push(missingFinding(item, all.filter(applies), anchorFor(item)));
       const mark = (i: CatalogItem): void => {
         reported.add(i.id);
         (index.children.get(i.id) ?? []).forEach(mark);
