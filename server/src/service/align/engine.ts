@@ -120,6 +120,10 @@ export interface UnitMatch {
 
 export interface RawAlignment {
   readonly parts: readonly GuidelinePart[];
+  /**
+   * Every window in document order, the matches' windows among them. Made when first read: the editor
+   * reads only the matches, and a unit an edit moved then builds only its matched windows.
+   */
   readonly windows: readonly Window[];
   /** Draft provisions mapped to guideline sections (`6.1`, `基本方針 6`) by their titles or by what they contain. */
   readonly sectionNodes: ReadonlyMap<string, ProvisionNode>;
@@ -263,7 +267,8 @@ export class Aligner {
       return null;
     };
 
-    const windows: Window[] = [];
+    // The window list in document order: a spine window, or a stretch of a unit's (made when read).
+    const listed: (Window | UnitStretch)[] = [];
     const unitMatches = new Map<string, UnitMatch[]>();
     const addMatch = (itemId: string, m: UnitMatch): void => {
       const list = unitMatches.get(itemId);
@@ -281,7 +286,7 @@ export class Aligner {
         const sectionId = sectionOfPath([d.nodes[0]!, ...[...d.ancestors].reverse()]);
         const aligned = this.#alignWindow(d, step.raw, sectionId, single);
         const window: Window = { kind: d.kind, node: d.nodes[0]!, text: d.text, range: d.range, sectionId, matches: aligned.matches };
-        windows.push(window);
+        listed.push(window);
         for (const e of aligned.entries) addMatch(e.itemId, { window, score: e.score, covers: e.covers });
         continue;
       }
@@ -289,10 +294,14 @@ export class Aligner {
       const reading = this.#unitReading(unit, nearest(unit.ancestors, ownTitle), nearest(unit.ancestors, ownVoted), parts, partSet, extractor);
       if (step.head && reading.rootSingle) single.set(unit.root, reading.rootSingle);
       const built = this.#assembledOf(unit.root, reading);
+      const from = step.head ? 0 : unit.shape.headCount;
       const to = step.head ? unit.shape.headCount : reading.windows.length;
-      for (let i = step.head ? 0 : unit.shape.headCount; i < to; i++) {
-        windows.push(built.windows[i]!);
-        for (const m of built.matches[i]!) addMatch(m.itemId, m.match);
+      if (to > from) listed.push({ built, from, to });
+      for (let i = from; i < to; i++) {
+        const ms = built.matches[i]!;
+        if (ms.length === 0) continue;
+        const entries = reading.windows[i]!.entries;
+        for (let j = 0; j < ms.length; j++) addMatch(entries[j]!.itemId, ms[j]!);
       }
     }
     for (const list of unitMatches.values()) byScore(list);
@@ -318,7 +327,22 @@ export class Aligner {
       const id = voted.get(entry.node);
       if (id && !sectionNodes.has(id)) sectionNodes.set(id, entry.node);
     }
-    return { parts, windows, sectionNodes, unitMatches };
+    let windows: Window[] | null = null;
+    return {
+      parts,
+      get windows(): readonly Window[] {
+        if (!windows) {
+          windows = [];
+          for (const x of listed) {
+            if ('kind' in x) windows.push(x);
+            else for (let i = x.from; i < x.to; i++) windows.push(assembledWindow(x.built, i));
+          }
+        }
+        return windows;
+      },
+      sectionNodes,
+      unitMatches,
+    };
   }
 
   /**
@@ -330,16 +354,21 @@ export class Aligner {
   #assembledOf(root: ProvisionNode, reading: UnitReading): AssembledUnit {
     const hit = this.#assembled.get(root);
     if (hit && hit.reading === reading) return hit;
-    const delta = root.range.start - reading.base;
-    const windows: Window[] = [];
-    const matches: (readonly { readonly itemId: string; readonly match: UnitMatch }[])[] = [];
-    for (const k of reading.windows) {
-      const range = delta === 0 ? k.range : { start: k.range.start + delta, end: k.range.end + delta };
-      const window: Window = { kind: k.kind, node: nodeAt(root, k.path), text: k.text, range, sectionId: k.sectionId, matches: k.matches };
-      windows.push(window);
-      matches.push(k.entries.map((e) => ({ itemId: e.itemId, match: { window, score: e.score, covers: e.covers } })));
+    // A window that matches nothing is made only when the window list is read (RawAlignment.windows: the
+    // tests and tools; the editor reads the matches): a unit an edit moved builds only its matched windows.
+    const n = reading.windows.length;
+    const built: AssembledUnit = { reading, root, windows: new Array<Window | null>(n).fill(null), matches: new Array<readonly UnitMatch[]>(n).fill(NO_UNIT_MATCHES) };
+    for (let i = 0; i < n; i++) {
+      const k = reading.windows[i]!;
+      if (k.entries.length === 0) continue;
+      const window = assembledWindow(built, i);
+      const ms: UnitMatch[] = [];
+      for (let j = 0; j < k.entries.length; j++) {
+        const e = k.entries[j]!;
+        ms.push({ window, score: e.score, covers: e.covers });
+      }
+      built.matches[i] = ms;
     }
-    const built: AssembledUnit = { reading, windows, matches };
     this.#assembled.set(root, built);
     return built;
   }
@@ -865,10 +894,33 @@ interface KeptWindow {
 }
 
 /** A unit's windows placed at its root node, with the unit matches each adds (see Aligner.#assembledOf). */
+/** A unit's windows placed at its root: each made when first asked for (assembledWindow); the matches of each (of its reading's entries, in their order). */
 interface AssembledUnit {
   readonly reading: UnitReading;
-  readonly windows: readonly Window[];
-  readonly matches: readonly (readonly { readonly itemId: string; readonly match: UnitMatch }[])[];
+  readonly root: ProvisionNode;
+  readonly windows: (Window | null)[];
+  readonly matches: (readonly UnitMatch[])[];
+}
+
+const NO_UNIT_MATCHES: readonly UnitMatch[] = [];
+
+/** The unit's window `i` at its root (made once per assembled unit, so its matches and the window list agree). */
+function assembledWindow(built: AssembledUnit, i: number): Window {
+  const made = built.windows[i];
+  if (made) return made;
+  const k = built.reading.windows[i]!;
+  const delta = built.root.range.start - built.reading.base;
+  const range = delta === 0 ? k.range : { start: k.range.start + delta, end: k.range.end + delta };
+  const window: Window = { kind: k.kind, node: nodeAt(built.root, k.path), text: k.text, range, sectionId: k.sectionId, matches: k.matches };
+  built.windows[i] = window;
+  return window;
+}
+
+/** A stretch of a unit's windows in the window list (see align). */
+interface UnitStretch {
+  readonly built: AssembledUnit;
+  readonly from: number;
+  readonly to: number;
 }
 
 interface UnitReading {
