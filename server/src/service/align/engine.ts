@@ -327,22 +327,7 @@ export class Aligner {
       const id = voted.get(entry.node);
       if (id && !sectionNodes.has(id)) sectionNodes.set(id, entry.node);
     }
-    let windows: Window[] | null = null;
-    return {
-      parts,
-      get windows(): readonly Window[] {
-        if (!windows) {
-          windows = [];
-          for (const x of listed) {
-            if ('kind' in x) windows.push(x);
-            else for (let i = x.from; i < x.to; i++) windows.push(assembledWindow(x.built, i));
-          }
-        }
-        return windows;
-      },
-      sectionNodes,
-      unitMatches,
-    };
+    return rawAlignment(parts, listed, sectionNodes, unitMatches);
   }
 
   /**
@@ -914,6 +899,34 @@ function assembledWindow(built: AssembledUnit, i: number): Window {
   const window: Window = { kind: k.kind, node: nodeAt(built.root, k.path), text: k.text, range, sectionId: k.sectionId, matches: k.matches };
   built.windows[i] = window;
   return window;
+}
+
+/**
+ * The alignment's result, its window list made when first read. Made outside `align`: a getter written there
+ * would keep the whole planning scope (its steps, votes and per-provision maps) alive with the result.
+ */
+function rawAlignment(
+  parts: readonly GuidelinePart[],
+  listed: readonly (Window | UnitStretch)[],
+  sectionNodes: ReadonlyMap<string, ProvisionNode>,
+  unitMatches: ReadonlyMap<string, readonly UnitMatch[]>,
+): RawAlignment {
+  let windows: Window[] | null = null;
+  return {
+    parts,
+    get windows(): readonly Window[] {
+      if (!windows) {
+        windows = [];
+        for (const x of listed) {
+          if ('kind' in x) windows.push(x);
+          else for (let i = x.from; i < x.to; i++) windows.push(assembledWindow(x.built, i));
+        }
+      }
+      return windows;
+    },
+    sectionNodes,
+    unitMatches,
+  };
 }
 
 /** A stretch of a unit's windows in the window list (see align). */
