@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectSelfReference } from '../../server/src/service/text/normalize';
+import { detectSelfReference, detectSelfReferenceInLines } from '../../server/src/service/text/normalize';
 import { markdownOf, parsePolicy, splitLines, type Lines } from '../../server/src/service/parse/index';
 import { readFrontMatter } from '../../server/src/service/parse/frontMatter';
 import { resolveReferences } from '../../server/src/service/parse/references';
@@ -32,7 +32,7 @@ test('NFKC never joins across a line break, and only 本 and 🉀 (〔本〕, ne
 });
 
 test('detectSelfReference counted per line equals the count over the whole text', () => {
-  const pieces = ['本市', '本区', '本ｾﾝﾀｰ', '本センター', '本会', '本会議', '本社a', '本学', '\u{1F240}市', '本\n市', '本\r\n区', '市', '。', '\n', '\n\n', 'ｶﾞ', '\u3099', 'か\u3099', '本町', '\uD800'];
+  const pieces = ['本市', '本区', '本ｾﾝﾀｰ', '本センター', '本会', '本会議', '本社a', '本学', '\u{1F240}市', '本\n市', '本\r\n区', '本\r市', '市', '。', '\n', '\n\n', 'ｶﾞ', '\u3099', 'か\u3099', '本町', '\uD800'];
   let seed = 7;
   const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
   for (let k = 0; k < 400; k++) {
@@ -41,6 +41,11 @@ test('detectSelfReference counted per line equals the count over the whole text'
     for (let i = 0; i < n; i++) text += pieces[Math.floor(rnd() * pieces.length)];
     assert.equal(detectSelfReference(text), wholeText(text), JSON.stringify(text));
     assert.equal(detectSelfReference(text), wholeText(text), `again (cached): ${JSON.stringify(text)}`);
+    // Read from the parser's lines (split at any line break), from a body start and up to a cut anywhere.
+    const from = Math.min(text.length, Math.floor(rnd() * 3));
+    const cut = Math.floor(rnd() * (text.length + 2));
+    const split = splitLines(text, from);
+    assert.equal(detectSelfReferenceInLines(split.lines, split.starts, from + cut), wholeText(text.slice(from).slice(0, cut)), `lines, from ${from}, cut ${cut}: ${JSON.stringify(text)}`);
   }
   // Ties go to the name that occurs first.
   assert.equal(detectSelfReference('本区\n本市\n本市\n本区'), '本区');

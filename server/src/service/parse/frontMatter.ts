@@ -4,7 +4,7 @@
  */
 import { detached } from '../text/detach';
 import { parse as parseYaml } from 'yaml';
-import { detectSelfReference } from '../text/normalize';
+import { detectSelfReference, detectSelfReferenceInLines } from '../text/normalize';
 import type { Finding, TextRange } from '../types';
 import type { FrontMatter, OrganisationType, PolicyKind } from './types';
 
@@ -135,6 +135,8 @@ export function identify(
   frontMatter: FrontMatter,
   body: string,
   counts: { readonly articles: number },
+  /** The body's lines as the parser split them (offsets from the text's start, the body's at `bodyStart`), to count self-names by. */
+  lines?: { readonly lines: readonly { readonly text: string }[]; readonly starts: ArrayLike<number>; readonly bodyStart: number },
 ): DocumentIdentity {
   const s = frontMatterSettings(frontMatter.data);
   const kindText = firstString(s, ['kind', 'type', 'document', '種別', '文書', 'documentKind']);
@@ -146,7 +148,7 @@ export function identify(
 
   const title = inferTitle(body);
   const name = fmName ?? (title ? organisationFromTitle(title) : null);
-  const self = fmSelf ?? inferSelfReference(body);
+  const self = fmSelf ?? (lines ? detectSelfReferenceInLines(lines.lines, lines.starts, lines.bodyStart + SELF_REFERENCE_SPAN) : inferSelfReference(body));
   let type = fmType ?? (name ? organisationTypeOf(name) : null);
   if (!type && self) type = organisationTypeOf(self.slice(1));
   return {
@@ -172,8 +174,11 @@ function organisationFromTitle(title: string): string | null {
   return name && name.length <= 40 ? name : null;
 }
 
+/** How much of the body the self-reference is counted in. */
+const SELF_REFERENCE_SPAN = 200_000;
+
 function inferSelfReference(body: string): string | null {
-  return detectSelfReference(body.length > 200_000 ? body.slice(0, 200_000) : body);
+  return detectSelfReference(body.length > SELF_REFERENCE_SPAN ? body.slice(0, SELF_REFERENCE_SPAN) : body);
 }
 
 function inferKind(title: string | null, body: string, articles: number): PolicyKind {

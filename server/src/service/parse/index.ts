@@ -106,7 +106,13 @@ export function parsePolicy(text: string): ParsedPolicy {
     findings.push(internalError(e, 'references'));
   }
   const identity = safe(
-    () => identify(frontMatter, text.slice(fm?.bodyStart ?? 0), { articles: countArticles(provisions) }),
+    () =>
+      identify(
+        frontMatter,
+        text.slice(fm?.bodyStart ?? 0),
+        { articles: countArticles(provisions) },
+        parsedLines ? { lines: parsedLines.lines, starts: parsedLines.starts, bodyStart: fm?.bodyStart ?? 0 } : undefined,
+      ),
     { kind: 'unknown' as const, organisationName: null, organisationType: null, selfReference: null },
   );
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);

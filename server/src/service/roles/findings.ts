@@ -40,9 +40,10 @@ export function guidelineAppointments(catalog: Catalog): Map<string, { itemId: s
 function undefinedRoles(model: RoleModel, options: RoleFindingOptions): Finding[] {
   const defined = model.roles.filter((r) => r.defined);
   const definedNames = defined.flatMap((r) => [r.name, ...r.aliases]);
+  const definedRoles = new Set(defined.map((r) => r.name));
   const groups = new Map<string, RoleMention[]>();
   for (const m of model.mentions) {
-    if (defined.some((r) => r.name === m.role)) continue;
+    if (definedRoles.has(m.role)) continue;
     const list = groups.get(m.role) ?? [];
     list.push(m);
     groups.set(m.role, list);
@@ -220,7 +221,19 @@ function holders(model: RoleModel, name: string): string[] {
   return [...new Set((role?.definitions ?? []).flatMap((d) => d.assignees))];
 }
 
+/** samePerson's answers per model (asked for each requester and authority of every approval: a few pairs, many times). */
+const samePersonAnswers = new WeakMap<RoleModel, Map<string, string | null>>();
+
 function samePerson(model: RoleModel, a: string, b: string): string | null {
+  let answers = samePersonAnswers.get(model);
+  if (!answers) samePersonAnswers.set(model, (answers = new Map()));
+  const k = `${a}\u0000${b}`;
+  let answer = answers.get(k);
+  if (answer === undefined) answers.set(k, (answer = samePersonOf(model, a, b)));
+  return answer;
+}
+
+function samePersonOf(model: RoleModel, a: string, b: string): string | null {
   const namesOf = (n: string): string[] => {
     const r = model.roles.find((x) => x.name === n);
     return r ? [r.name, ...r.aliases].map(key) : [key(n)];

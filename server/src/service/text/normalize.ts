@@ -169,10 +169,38 @@ export function detectSelfReference(text: string): string | null {
   for (;;) {
     const nl = text.indexOf('\n', from);
     const line = nl < 0 ? text.slice(from) : text.slice(from, nl);
-    for (const [k, n] of selfNamesOfLine(line)) counts.set(k, (counts.get(k) ?? 0) + n);
+    addSelfNames(counts, line);
     if (nl < 0) break;
     from = nl + 1;
   }
+  return mostFrequent(counts);
+}
+
+/**
+ * detectSelfReference of the text the lines were split from, up to the offset `end`: the same counts (no
+ * self-name spans a line break, of any kind), read from the lines' own strings, which the parser keeps
+ * across edits (their cache look-ups hash nothing again), without cutting the text into lines.
+ */
+export function detectSelfReferenceInLines(lines: readonly { readonly text: string }[], starts: ArrayLike<number>, end: number): string | null {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < lines.length; i++) {
+    const start = starts[i]!;
+    if (start >= end) break;
+    const line = lines[i]!.text;
+    addSelfNames(counts, start + line.length > end ? line.slice(0, end - start) : line);
+  }
+  return mostFrequent(counts);
+}
+
+function addSelfNames(counts: Map<string, number>, line: string): void {
+  const names = selfNamesOfLine(line);
+  for (let i = 0; i < names.length; i++) {
+    const [k, n] = names[i]!;
+    counts.set(k, (counts.get(k) ?? 0) + n);
+  }
+}
+
+function mostFrequent(counts: ReadonlyMap<string, number>): string | null {
   let best: string | null = null;
   let bestCount = 0;
   for (const [k, n] of counts) {
