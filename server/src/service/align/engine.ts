@@ -507,15 +507,18 @@ export class Aligner {
       titles,
       rootTitle: this.#titleSection(root, partSet),
       rootVoted: inner.has(root) ? votedSection(inner.get(root)!) : null,
-      readings: new Map(),
+      readings: [],
     };
   }
 
   /** A unit's windows aligned in its context (kept per lead-in and the sections above it). */
   #unitReading(unit: PlannedUnit, outerTitle: string | null, outerVoted: string | null, parts: readonly GuidelinePart[], partSet: ReadonlySet<GuidelinePart>, extractor: FeatureExtractor): UnitReading {
-    const key = `${unit.leadIn ? idOf(unit.leadIn) : -1}\u0000${outerTitle ?? ''}\u0000${outerVoted ?? ''}`;
-    const hit = unit.shape.readings.get(key);
-    if (hit) return hit;
+    // A few readings per unit, found by comparing their context (no key string made and hashed per unit per analysis).
+    const readings = unit.shape.readings;
+    for (let i = 0; i < readings.length; i++) {
+      const r = readings[i]!;
+      if (r.leadIn === unit.leadIn && r.outerTitle === outerTitle && r.outerVoted === outerVoted) return r.reading;
+    }
     const root = unit.root;
     const paths = pathsBelow(root);
     const drafts = unit.drafts ?? unitWindows(root, unit.ancestors, unit.leadIn, extractor).drafts;
@@ -531,8 +534,8 @@ export class Aligner {
       return { kind: d.kind, path: paths.get(d.nodes[0]!)!, text: d.text, range: d.range, sectionId, matches: aligned.matches, entries: aligned.entries };
     });
     const reading: UnitReading = { base: root.range.start, windows, rootSingle: single.get(root) ?? null };
-    if (unit.shape.readings.size >= 4) unit.shape.readings.delete(unit.shape.readings.keys().next().value!);
-    unit.shape.readings.set(key, reading);
+    if (readings.length >= 4) readings.shift();
+    readings.push({ leadIn: unit.leadIn, outerTitle, outerVoted, reading });
     return reading;
   }
 
@@ -863,8 +866,8 @@ interface UnitShape {
   readonly titles: readonly (readonly [readonly number[], string])[];
   readonly rootTitle: string | null;
   readonly rootVoted: string | null;
-  /** Its windows aligned, per context (lead-in, sections above). */
-  readonly readings: Map<string, UnitReading>;
+  /** Its windows aligned, per context (lead-in, sections above): the last few, oldest first. */
+  readonly readings: { readonly leadIn: Features | null; readonly outerTitle: string | null; readonly outerVoted: string | null; readonly reading: UnitReading }[];
 }
 
 interface KeptWindow {
