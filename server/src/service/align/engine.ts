@@ -819,8 +819,8 @@ export function* warmWindows(nodes: readonly ProvisionNode[], extractor: Feature
   }
 }
 
-/** Provisions up to this many characters, with their descendants, are aligned as one unit kept by content (0: none). */
-export const ALIGN_UNIT_CHARS = 3_000;
+/** Provisions up to this many characters, with their descendants, are aligned as one unit kept by content (0: none); as roles/model.ts UNIT_CHARS. */
+export const ALIGN_UNIT_CHARS = 5_000;
 
 /** Unit shapes kept per extractor and parts: several large drafts (a 500 KB draft has some 230) and the edits since, about 10 KB each. */
 const UNIT_MEMO_LIMIT = 1_500;
