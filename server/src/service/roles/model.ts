@@ -555,7 +555,8 @@ const TOU_ONLY = /^等?$/;
 /** Mentions joined by 及び, 並びに, 又は, 、 (with a short qualifier: 及び当該情報システムを管理する情報システム管理者). */
 function chains(t: string, list: readonly Local[]): Local[][] {
   const out: Local[][] = [];
-  for (const m of list) {
+  for (let i = 0; i < list.length; i++) {
+    const m = list[i]!;
     const cur = out[out.length - 1];
     const last = cur?.[cur.length - 1];
     const gap = last ? t.slice(last.end, m.start).replace(LEADING_TOU, '') : '';
@@ -569,7 +570,10 @@ function chains(t: string, list: readonly Local[]): Local[][] {
 function subjectOf(a: Analysed, list: readonly Local[]): Subject | null {
   const t = a.s.text;
   let depth = 0;
-  for (const tok of a.tokens) {
+  // Indexed: this runs for every token of every sentence, mostly before the JIT has optimised it.
+  const tokens = a.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
     const c = tok.surface;
     if (OPENING.test(c)) depth++;
     else if (CLOSING.test(c)) depth = Math.max(0, depth - 1);
@@ -609,11 +613,17 @@ function relationsOf(a: Analysed, list: readonly Local[], subject: Subject | nul
     const wider = contextAction();
     if (!isOther(wider)) action = wider;
   }
-  for (const ch of chains(t, list)) {
+  const chained = chains(t, list);
+  for (let c = 0; c < chained.length; c++) {
+    const ch = chained[c]!;
     const end = ch[ch.length - 1]!.end;
     const skip = t.startsWith('等', end) ? 1 : 0;
     const after = t.slice(end + skip);
-    for (const [re, kindOf, directForm] of AFTER) {
+    for (let k = 0; k < AFTER.length; k++) {
+      const entry = AFTER[k]!;
+      const re = entry[0];
+      const kindOf = entry[1];
+      const directForm = entry[2];
       const m = re.exec(after);
       if (!m) continue;
       // Another role between the chain and a report verb receives it, not this chain.
@@ -737,7 +747,9 @@ class ProvisionContext {
 const CONTEXT_GIST_CHARS = 4_000;
 
 function mask(t: string, list: readonly Local[]): string {
+  if (list.length === 0) return t;
   let s = t;
-  for (const m of [...list].sort((x, y) => y.start - x.start)) s = s.slice(0, m.start) + '◇' + s.slice(m.end);
+  const byEnd = [...list].sort((x, y) => y.start - x.start);
+  for (let i = 0; i < byEnd.length; i++) s = s.slice(0, byEnd[i]!.start) + '◇' + s.slice(byEnd[i]!.end);
   return s;
 }

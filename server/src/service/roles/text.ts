@@ -117,10 +117,11 @@ function headIsTitle(text: string, node: ProvisionNode): boolean {
 /** A short label of a provision: 第7条第2項, 1(２)①. */
 export function labelOf(path: readonly ProvisionNode[], node: ProvisionNode | null): string {
   if (!node) return '';
-  const chain = [...path, node];
   let label = '';
   let inArticle = false;
-  for (const n of chain) {
+  // The path, then the node itself (indexed, no chain array made: asked for every sentence).
+  for (let i = 0; i <= path.length; i++) {
+    const n = i < path.length ? path[i]! : node;
     if (n.kind === 'article') {
       label = (n.numberText ?? '').replace(/\s+/g, '');
       inArticle = true;
@@ -142,8 +143,13 @@ export function labelOf(path: readonly ProvisionNode[], node: ProvisionNode | nu
 }
 
 function subtract(ranges: readonly TextRange[], cuts: readonly TextRange[]): TextRange[] {
-  let cur = [...ranges];
-  for (const c of cuts) {
+  let cur = ranges.slice();
+  for (let k = 0; k < cuts.length; k++) {
+    const c = cuts[k]!;
+    // A cut that meets none of the ranges (most: they are the whole document's) leaves them as they are.
+    let meets = false;
+    for (let i = 0; i < cur.length && !meets; i++) meets = !(c.end <= cur[i]!.start || c.start >= cur[i]!.end);
+    if (!meets) continue;
     const next: TextRange[] = [];
     for (const r of cur) {
       if (c.end <= r.start || c.start >= r.end) {
