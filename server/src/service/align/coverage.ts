@@ -135,10 +135,11 @@ export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: 
 /** The first `n` of the children's matches in order (`flatMap(…).slice(0, n)` without the whole list). */
 function firstMatches(children: readonly CatalogItem[], byId: ReadonlyMap<string, ItemCoverage>, n: number): CoverageMatch[] {
   const out: CoverageMatch[] = [];
-  for (const c of children) {
-    for (const m of byId.get(c.id)!.matches) {
+  for (let i = 0; i < children.length; i++) {
+    const matches = byId.get(children[i]!.id)!.matches;
+    for (let k = 0; k < matches.length; k++) {
       if (out.length >= n) return out;
-      out.push(m);
+      out.push(matches[k]!);
     }
   }
   return out;

@@ -187,7 +187,8 @@ export class Aligner {
     let cancelled = false;
     const visit = (siblings: readonly ProvisionNode[], ancestors: readonly ProvisionNode[], leadIn: Features | null): void => {
       let previous: Previous | null = null;
-      for (const n of siblings) {
+      for (let i = 0; i < siblings.length; i++) {
+        const n = siblings[i]!;
         if (cancelled || token.isCancellationRequested) {
           cancelled = true;
           return;
@@ -479,12 +480,14 @@ export class Aligner {
     const paths = pathsBelow(root);
     const votes = new Map<string, number>();
     const inner = new Map<ProvisionNode, Map<string, number>>();
-    for (const d of drafts) {
+    for (let k = 0; k < drafts.length; k++) {
+      const d = drafts[k]!;
       if (d.kind !== 'provision') continue;
       const section = this.#voteOf(this.#cachedRawScores(d, parts, partSet));
       if (section === null) continue;
       votes.set(section, (votes.get(section) ?? 0) + 1);
-      for (const a of d.ancestors.slice(ancestors.length)) {
+      for (let j = ancestors.length; j < d.ancestors.length; j++) {
+        const a = d.ancestors[j]!;
         const m = inner.get(a) ?? new Map<string, number>();
         m.set(section, (m.get(section) ?? 0) + 1);
         inner.set(a, m);
@@ -987,8 +990,8 @@ function nearest(ancestors: readonly ProvisionNode[], f: (n: ProvisionNode) => s
 }
 
 function firstOf<T>(list: readonly T[], f: (x: T) => string | null): string | null {
-  for (const x of list) {
-    const v = f(x);
+  for (let i = 0; i < list.length; i++) {
+    const v = f(list[i]!);
     if (v) return v;
   }
   return null;
@@ -1070,9 +1073,10 @@ function collectWindows(nodes: readonly ProvisionNode[], extractor: FeatureExtra
 
 function collectInto(out: DraftWindow[], siblings: readonly ProvisionNode[], ancestors: readonly ProvisionNode[], leadIn: Features | null, extractor: FeatureExtractor): void {
   let previous: Previous | null = null;
-  for (const n of siblings) {
+  for (let i = 0; i < siblings.length; i++) {
+    const n = siblings[i]!;
     const own = ownWindows(n, ancestors, leadIn, extractor);
-    for (const d of own.windows) out.push(d);
+    for (let k = 0; k < own.windows.length; k++) out.push(own.windows[k]!);
     if (own.features && previous) out.push(pairWindow(previous, n, own.text, own.features, ancestors, leadIn));
     previous = own.features ? { node: n, text: own.text, features: own.features } : null;
     collectInto(out, n.children, [...ancestors, n], own.features ?? leadIn, extractor);
@@ -1182,7 +1186,9 @@ function unionOf(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
 
 function unionView(list: readonly Features[]): FeatureMembership {
   const view = (sets: readonly ReadonlySet<string>[]): { has(x: string): boolean } => {
-    const [a, b, c] = sets;
+    const a = sets[0];
+    const b = sets[1];
+    const c = sets[2];
     if (sets.length === 2) return { has: (x) => a!.has(x) || b!.has(x) };
     if (sets.length === 3) return { has: (x) => a!.has(x) || b!.has(x) || c!.has(x) };
     return { has: (x) => sets.some((s) => s.has(x)) };

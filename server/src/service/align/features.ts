@@ -102,7 +102,10 @@ export class FeatureExtractor {
 
   normalize(text: string): string {
     let s = normalizeForMatch(text.replace(MARKERS, ''));
-    for (const [from, to] of this.#renames) if (s.includes(from)) s = s.split(from).join(to);
+    for (let i = 0; i < this.#renames.length; i++) {
+      const rename = this.#renames[i]!;
+      if (s.includes(rename[0])) s = s.split(rename[0]).join(rename[1]);
+    }
     return s;
   }
 

@@ -192,7 +192,8 @@ function readDefinitions(t: string, runs: readonly Run[], inOrganisation: boolea
     if (ante && !ante.descriptive && strong(ante.text)) add(ante.text, ante.start, ante.end, 'alias', [y]);
     else if (isDefinableRole(y)) add(y, yStart, yStart + m[1]!.length, 'alias', [], ante ? [phraseBefore(t, open)].filter((x) => x.length <= 24 && !/[をが（(]/.test(x)) : []);
   }
-  for (const r of runs) {
+  for (let i = 0; i < runs.length; i++) {
+    const r = runs[i]!;
     // The parenthesis after a name (（以下「CISO」という。）) does not stand between it and its verb.
     const after = skipParenthesis(t.slice(r.end));
     // 最高情報セキュリティ責任者（CISO） / セキュリティ統括責任者（最高情報セキュリティ責任者）

@@ -472,7 +472,7 @@ function unitFacts(
 
 /** Appends without spreading (a sentence of a pasted megabyte may hold more mentions than a call takes arguments). */
 function append<T>(to: T[], from: readonly T[]): void {
-  for (const x of from) to.push(x);
+  for (let i = 0; i < from.length; i++) to.push(from[i]!);
 }
 
 function shift(r: TextRange, d: number): TextRange {

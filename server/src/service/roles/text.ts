@@ -151,7 +151,8 @@ function subtract(ranges: readonly TextRange[], cuts: readonly TextRange[]): Tex
     for (let i = 0; i < cur.length && !meets; i++) meets = !(c.end <= cur[i]!.start || c.start >= cur[i]!.end);
     if (!meets) continue;
     const next: TextRange[] = [];
-    for (const r of cur) {
+    for (let i = 0; i < cur.length; i++) {
+      const r = cur[i]!;
       if (c.end <= r.start || c.start >= r.end) {
         next.push(r);
         continue;
