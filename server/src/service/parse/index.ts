@@ -97,6 +97,7 @@ export function parsePolicy(text: string): ParsedPolicy {
   } catch (e) {
     findings.push(internalError(e, 'numbering'));
   }
+  releaseDrafts();
   let references: ParsedPolicy['references'] = [];
   try {
     const resolved = resolveReferences(text, provisions, fm?.bodyStart ?? 0, parsedLines ?? undefined);
@@ -774,6 +775,20 @@ function addPart(d: Draft, part: string): void {
 const draftPool: Draft[] = [];
 let draftsUsed = 0;
 const DRAFT_POOL_LIMIT = 20_000;
+
+/** Drops what the pooled drafts of this parse hold (their parts and children): nothing of a parse outlives it in the pool. */
+function releaseDrafts(): void {
+  for (let i = 0; i < draftsUsed; i++) {
+    const d = draftPool[i]!;
+    d.textParts = NO_PARTS;
+    d.children = NO_DRAFTS;
+    d.title = null;
+    d.titleCandidate = null;
+    d.numberText = null;
+    d.number = null;
+  }
+  draftsUsed = 0;
+}
 
 function draft(p: {
   kind: ProvisionKind;
