@@ -102,8 +102,8 @@ function run(cmd, args, { input, timeoutMs = 600_000 } = {}) {
   });
 }
 
-async function worker(mode, options) {
-  const r = await run(process.execPath, [path.join(work, 'worker.cjs'), mode, JSON.stringify(options)]);
+async function worker(mode, options, nodeFlags = []) {
+  const r = await run(process.execPath, [...nodeFlags, path.join(work, 'worker.cjs'), mode, JSON.stringify(options)]);
   if (r.code !== 0) throw new Error(`worker ${mode} failed (${r.code}):\n${r.stderr}`);
   if (r.stderr.trim()) process.stdout.write(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
@@ -384,9 +384,15 @@ async function main() {
     if (r !== cold) note(`edits after the warm-up document's analysis only ${editLine(cold)} (p95 / full ${(cold.edit.p95 / r.full.median).toFixed(3)}, for information)`);
     note(`edits${r !== cold ? ` after ${r.warmupEdits} edits of the warm-up document too` : ''} ${editLine(r)}`);
     note('every edit re-runs the whole pipeline; what did not change comes from the content-keyed caches (ARCHITECTURE.md, "Incremental analysis")');
+    // Allocation per edit by stage: deterministic, unlike the times (see worker.mjs, mode allocation).
+    const allocEdits = Math.min(opts.edits, 80);
+    const alloc = await worker('allocation', { dicPath: distDict, file: bigDraft, warmupFile, edits: allocEdits, seed: opts.seed, skip: Math.min(20, Math.floor(allocEdits / 2)) }, ['--max-semi-space-size=1024', '--min-semi-space-size=1024']);
+    const mbOf = (x) => `${(x / 1e6).toFixed(2)} MB`;
+    const totalAlloc = Object.values(alloc.perEdit).reduce((a, b) => a + b, 0);
+    note(`allocated per edit (${alloc.counted} edits, ${alloc.collections} collections meanwhile; for information): ${mbOf(totalAlloc)} = ${Object.entries(alloc.perEdit).map(([k, v]) => `${k} ${mbOf(v)}`).join(', ')}`);
     delete r.edit.runs;
     delete cold.edit.runs;
-    results.measurements.edit = { ...r, cold: r !== cold ? { edit: cold.edit, kinds: cold.kinds } : undefined };
+    results.measurements.edit = { ...r, cold: r !== cold ? { edit: cold.edit, kinds: cold.kinds } : undefined, allocationPerEdit: alloc.perEdit };
     verdict(3, 'edit p95 / full analysis', r.edit.p95, r.full.median, r.edit.p95 / r.full.median, '≤ 0.05', (x) => x <= 0.05);
   }
 

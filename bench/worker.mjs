@@ -243,6 +243,54 @@ const modes = {
       warmupEdits,
     };
   },
+
+  /**
+   * For information beside measurement 3: bytes allocated per one-character edit by stage, in a process
+   * whose young generation is too large to be collected during the edits (run.mjs starts it with
+   * --max-semi-space-size and --min-semi-space-size), so that the heap's growth is what each stage
+   * allocated: unlike a time, the same from run to run, and what the collector's copying and the page
+   * faults of a growing heap scale with. Edits `skip` and on are counted.
+   */
+  async allocation({ dicPath, file, warmupFile, edits, seed, skip = 20 }) {
+    const { svc } = await service(dicPath);
+    const { getHeapStatistics } = await import('node:v8');
+    const used = () => getHeapStatistics().used_heap_size;
+    if (warmupFile) analyse(svc, 'file:///bench/policy/warmup.md', 1, readFileSync(warmupFile, 'utf8'));
+    let text = readFileSync(file, 'utf8');
+    const uri = 'file:///bench/policy/draft-500k.md';
+    let version = 0;
+    analyse(svc, uri, ++version, text);
+    const random = rng(seed);
+    const sums = { parse: 0, roles: 0, alignment: 0, findings: 0 };
+    let counted = 0;
+    let collections = 0;
+    const { PerformanceObserver } = await import('node:perf_hooks');
+    const observer = new PerformanceObserver((list) => (collections += list.getEntries().length));
+    observer.observe({ entryTypes: ['gc'] });
+    for (let i = 0; i < edits; i++) {
+      text = randomEdit(text, random).text;
+      const doc = { uri, version: ++version, getText: () => text };
+      const h0 = used();
+      svc.getParsed(doc);
+      const h1 = used();
+      svc.getRoleModel(doc);
+      const h2 = used();
+      svc.getAlignment(doc);
+      const h3 = used();
+      svc.getDiagnostics(doc);
+      const h4 = used();
+      if (i < skip) continue;
+      sums.parse += h1 - h0;
+      sums.roles += h2 - h1;
+      sums.alignment += h3 - h2;
+      sums.findings += h4 - h3;
+      counted++;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+    observer.disconnect();
+    const perEdit = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / counted]));
+    return { perEdit, counted, collections, seed };
+  },
 };
 
 const [mode, json] = process.argv.slice(2);
