@@ -10,7 +10,6 @@ import { identify, readFrontMatter } from './frontMatter';
 import { isConstructLine, markdownLayer, type MarkdownLayer } from './markdown';
 import { resolveReferences, type LineReference } from './references';
 import { sameNumber } from './shape';
-import { indexByKey } from './sorted';
 import { numberingFindings } from '../rules/structure/numbering';
 import type { FrontMatter, ParsedPolicy, ProvisionKind, ProvisionNode, NumberStyle } from './types';
 
@@ -440,7 +439,7 @@ function classifyLine(raw: string, depth: number | null): LineInfo {
   // One object shape for every marker (matchMarker spreads several literals): the tree walk reads these
   // fields for every numbered line of every analysis.
   const marker: Marker | null = found
-    ? { family: found.family, style: found.style, numberText: found.numberText, number: found.number, kana: found.kana, start: found.start, end: found.end, restStart: found.restStart }
+    ? { family: found.family, style: found.style, numberText: found.numberText, number: Object.freeze(found.number.slice()), kana: found.kana, start: found.start, end: found.end, restStart: found.restStart }
     : null;
   const usable = marker !== null && marker.family !== 'paren-latin' && !raw.slice(marker.restStart).includes('\t');
   const rest = marker ? raw.slice(marker.restStart).trim() : '';
@@ -960,7 +959,8 @@ function freeze(d: Draft, ctx: FreezeContext): ProvisionNode {
           kind: d.kind,
           style: d.style,
           numberText: d.numberText,
-          number: d.number ? Object.freeze(d.number.slice()) : null,
+          // The line's marker's (frozen, kept with the line): the same array from parse to parse, compared at once.
+      number: d.number === null ? null : Object.isFrozen(d.number) ? d.number : Object.freeze(d.number.slice()),
           title: d.title,
           range: { start: d.start, end },
           headRange: { start: d.headStart, end: d.headEnd },
@@ -990,8 +990,17 @@ function sameNodesAt(a: readonly ProvisionNode[], stack: readonly ProvisionNode[
 
 /** The provision of `order` (sorted by start) that starts at `start`. */
 function provisionAt(order: readonly ProvisionNode[], start: number): ProvisionNode | undefined {
-  const i = indexByKey(order, (p) => p.range.start, start);
-  return i < 0 ? undefined : order[i];
+  // indexByKey written out: asked once or twice for every provision of every parse (no key closure made each time).
+  let lo = 0;
+  let hi = order.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const k = order[mid]!.range.start;
+    if (k === start) return order[mid];
+    if (k < start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 /** Whether `p`, moved by `shift`, is what the draft freezes to, children aside (their number included). */

@@ -25,7 +25,8 @@ export function sameRange(x: TextRange | null, y: TextRange | null, d: number): 
 }
 
 export function sameNumber(x: readonly number[] | null, y: readonly number[] | null): boolean {
-  if (x === null || y === null) return x === y;
+  if (x === y) return true;
+  if (x === null || y === null) return false;
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
