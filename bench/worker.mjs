@@ -247,7 +247,7 @@ const modes = {
   /**
    * For information beside measurement 3: bytes allocated per one-character edit by stage, in a process
    * whose young generation is too large to be collected during the edits (run.mjs starts it with
-   * --max-semi-space-size and --min-semi-space-size), so that the heap's growth is what each stage
+   * --max-semi-space-size, --min-semi-space-size and --initial-old-space-size), so that the heap's growth is what each stage
    * allocated: unlike a time, the same from run to run, and what the collector's copying and the page
    * faults of a growing heap scale with. Edits `skip` and on are counted.
    */
@@ -263,6 +263,7 @@ const modes = {
     const random = rng(seed);
     const sums = { parse: 0, roles: 0, alignment: 0, findings: 0 };
     let counted = 0;
+    let discarded = 0;
     let collections = 0;
     const { PerformanceObserver } = await import('node:perf_hooks');
     const observer = new PerformanceObserver((list) => (collections += list.getEntries().length));
@@ -280,6 +281,11 @@ const modes = {
       svc.getDiagnostics(doc);
       const h4 = used();
       if (i < skip) continue;
+      // A collection all the same (the heap shrank during a stage): that edit is not counted.
+      if (h1 < h0 || h2 < h1 || h3 < h2 || h4 < h3) {
+        discarded++;
+        continue;
+      }
       sums.parse += h1 - h0;
       sums.roles += h2 - h1;
       sums.alignment += h3 - h2;
@@ -289,7 +295,7 @@ const modes = {
     await new Promise((r) => setTimeout(r, 10));
     observer.disconnect();
     const perEdit = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / counted]));
-    return { perEdit, counted, collections, seed };
+    return { perEdit, counted, discarded, collections, seed };
   },
 };
 
