@@ -386,13 +386,20 @@ async function main() {
     note('every edit re-runs the whole pipeline; what did not change comes from the content-keyed caches (ARCHITECTURE.md, "Incremental analysis")');
     // Allocation per edit by stage: deterministic, unlike the times (see worker.mjs, mode allocation).
     const allocEdits = Math.min(opts.edits, 80);
-    const alloc = await worker('allocation', { dicPath: distDict, file: bigDraft, warmupFile, edits: allocEdits, seed: opts.seed, skip: Math.min(20, Math.floor(allocEdits / 2)) }, ['--max-semi-space-size=1024', '--min-semi-space-size=1024', '--initial-old-space-size=1024']);
-    const mbOf = (x) => `${(x / 1e6).toFixed(2)} MB`;
-    const totalAlloc = Object.values(alloc.perEdit).reduce((a, b) => a + b, 0);
-    note(`allocated per edit (${alloc.counted} edits${alloc.discarded > 0 ? `, ${alloc.discarded} left out: a collection ran during them` : ''}; for information): ${mbOf(totalAlloc)} = ${Object.entries(alloc.perEdit).map(([k, v]) => `${k} ${mbOf(v)}`).join(', ')}`);
+    let alloc = null;
+    try {
+      alloc = await worker('allocation', { dicPath: distDict, file: bigDraft, warmupFile, edits: allocEdits, seed: opts.seed, skip: Math.min(20, Math.floor(allocEdits / 2)) }, ['--max-semi-space-size=1024', '--min-semi-space-size=1024', '--initial-old-space-size=1024']);
+    } catch (e) {
+      note(`allocated per edit: not measured (${String(e.message ?? e).split('\n')[0]})`);
+    }
+    if (alloc && alloc.perEdit) {
+      const mbOf = (x) => `${(x / 1e6).toFixed(2)} MB`;
+      const totalAlloc = Object.values(alloc.perEdit).reduce((a, b) => a + b, 0);
+      note(`allocated per edit (${alloc.counted} edits${alloc.discarded > 0 ? `, ${alloc.discarded} left out: a collection ran during them` : ''}; for information): ${mbOf(totalAlloc)} = ${Object.entries(alloc.perEdit).map(([k, v]) => `${k} ${mbOf(v)}`).join(', ')}`);
+    } else if (alloc) note(`allocated per edit: no edit without a collection among ${alloc.counted + alloc.discarded}`);
     delete r.edit.runs;
     delete cold.edit.runs;
-    results.measurements.edit = { ...r, cold: r !== cold ? { edit: cold.edit, kinds: cold.kinds } : undefined, allocationPerEdit: alloc.perEdit };
+    results.measurements.edit = { ...r, cold: r !== cold ? { edit: cold.edit, kinds: cold.kinds } : undefined, allocationPerEdit: alloc?.perEdit ?? null };
     verdict(3, 'edit p95 / full analysis', r.edit.p95, r.full.median, r.edit.p95 / r.full.median, '≤ 0.05', (x) => x <= 0.05);
   }
 

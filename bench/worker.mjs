@@ -280,9 +280,11 @@ const modes = {
       const h3 = used();
       svc.getDiagnostics(doc);
       const h4 = used();
+      // The collector's entries arrive after the edit: an edit during which one ran all the same is not counted.
+      const before = collections;
+      await new Promise((r) => setImmediate(r));
       if (i < skip) continue;
-      // A collection all the same (the heap shrank during a stage): that edit is not counted.
-      if (h1 < h0 || h2 < h1 || h3 < h2 || h4 < h3) {
+      if (collections !== before || h1 < h0 || h2 < h1 || h3 < h2 || h4 < h3) {
         discarded++;
         continue;
       }
@@ -294,7 +296,7 @@ const modes = {
     }
     await new Promise((r) => setTimeout(r, 10));
     observer.disconnect();
-    const perEdit = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / counted]));
+    const perEdit = counted === 0 ? null : Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / counted]));
     return { perEdit, counted, discarded, collections, seed };
   },
 };

@@ -168,8 +168,8 @@ function summarize(items: readonly ItemCoverage[], index: CatalogIndex): Coverag
   };
 }
 
-/** The mandatory units at or below each catalog item (missingItemFindings). */
-const mandatoryUnitsOf = new WeakMap<CatalogItem, readonly CatalogItem[]>();
+/** The mandatory units at or below each catalog item (missingItemFindings), per catalog index (whose tree they follow). */
+const mandatoryUnitsByIndex = new WeakMap<CatalogIndex, WeakMap<CatalogItem, readonly CatalogItem[]>>();
 
 /**
  * One finding per missing piece a drafter would add in one go: a whole guideline section, a whole (n)
@@ -186,6 +186,8 @@ function missingItemFindings(
   const isMandatoryMissing = (c: ItemCoverage | undefined): boolean => !!c && c.status === 'missing' && !c.recommended;
   const mandatoryUnits = (item: CatalogItem): readonly CatalogItem[] => {
     // The catalog's alone: kept per item (asked for every item this walk reaches, at every analysis).
+    let mandatoryUnitsOf = mandatoryUnitsByIndex.get(index);
+    if (!mandatoryUnitsOf) mandatoryUnitsByIndex.set(index, (mandatoryUnitsOf = new WeakMap()));
     let out = mandatoryUnitsOf.get(item);
     if (out) return out;
     const found: CatalogItem[] = [];

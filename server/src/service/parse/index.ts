@@ -95,6 +95,8 @@ export function parsePolicy(text: string): ParsedPolicy {
     lastProvisions = { length: text.length, order: ctx.order };
   } catch (e) {
     findings.push(internalError(e, 'numbering'));
+  } finally {
+    frozenStack.length = 0;
   }
   releaseDrafts();
   let references: ParsedPolicy['references'] = [];
@@ -785,6 +787,7 @@ function releaseDrafts(): void {
     d.titleCandidate = null;
     d.numberText = null;
     d.number = null;
+    d.kana = null;
   }
   draftsUsed = 0;
 }

@@ -222,14 +222,15 @@ function holders(model: RoleModel, name: string): string[] {
 }
 
 /** samePerson's answers per model (asked for each requester and authority of every approval: a few pairs, many times). */
-const samePersonAnswers = new WeakMap<RoleModel, Map<string, string | null>>();
+const samePersonAnswers = new WeakMap<RoleModel, Map<string, Map<string, string | null>>>();
 
 function samePerson(model: RoleModel, a: string, b: string): string | null {
-  let answers = samePersonAnswers.get(model);
-  if (!answers) samePersonAnswers.set(model, (answers = new Map()));
-  const k = `${a}\u0000${b}`;
-  let answer = answers.get(k);
-  if (answer === undefined) answers.set(k, (answer = samePersonOf(model, a, b)));
+  let byA = samePersonAnswers.get(model);
+  if (!byA) samePersonAnswers.set(model, (byA = new Map()));
+  let answers = byA.get(a);
+  if (!answers) byA.set(a, (answers = new Map()));
+  let answer = answers.get(b);
+  if (answer === undefined) answers.set(b, (answer = samePersonOf(model, a, b)));
   return answer;
 }
 
