@@ -275,23 +275,34 @@ export class CatalogIndex {
 
   /** How much of the features `of` the features `f` say, idf-weighted like a unit's score (only `f`'s membership is read). */
   containmentOf(of: Features, f: FeatureMembership): number {
+    // `of` is a lead-in's features, asked for against every window under it: its terms and bigrams with
+    // their idf are listed once (the same sums, in the same order, as over the sets).
+    const l = this.#weightedListOf(of);
     let t = 0;
-    let tm = 0;
-    of.terms.forEach((x) => {
-      const w = this.#termIdf.get(x) ?? 0;
-      tm += w;
-      if (f.terms.has(x)) t += w;
-    });
+    for (let i = 0; i < l.terms.length; i++) if (f.terms.has(l.terms[i]!)) t += l.termW[i]!;
     let b = 0;
-    let bm = 0;
-    of.bigrams.forEach((x) => {
-      const w = this.#bigramIdf.get(x) ?? 0;
-      bm += w;
-      if (f.bigrams.has(x)) b += w;
-    });
-    const bigram = bm > 0 ? b / bm : 0;
-    const term = tm > 0 ? t / tm : bigram;
+    for (let i = 0; i < l.bigrams.length; i++) if (f.bigrams.has(l.bigrams[i]!)) b += l.bigramW[i]!;
+    const bigram = l.bm > 0 ? b / l.bm : 0;
+    const term = l.tm > 0 ? t / l.tm : bigram;
     return (term + bigram) / 2;
+  }
+
+  readonly #weightedLists = new WeakMap<Features, WeightedList>();
+
+  #weightedListOf(of: Features): WeightedList {
+    let l = this.#weightedLists.get(of);
+    if (!l) {
+      const terms = Array.from(of.terms);
+      const bigrams = Array.from(of.bigrams);
+      const termW = new Float64Array(terms.length);
+      const bigramW = new Float64Array(bigrams.length);
+      let tm = 0;
+      let bm = 0;
+      for (let i = 0; i < terms.length; i++) tm += termW[i] = this.#termIdf.get(terms[i]!) ?? 0;
+      for (let i = 0; i < bigrams.length; i++) bm += bigramW[i] = this.#bigramIdf.get(bigrams[i]!) ?? 0;
+      this.#weightedLists.set(of, (l = { terms, termW, tm, bigrams, bigramW, bm }));
+    }
+    return l;
   }
 
   /** How much of a unit `f` says: idf-weighted containment of its terms and bigrams, averaged. */
@@ -385,4 +396,14 @@ function sum(keys: ReadonlySet<string>, weights: ReadonlyMap<string, number>): n
   let s = 0;
   keys.forEach((k) => (s += weights.get(k) ?? 0));
   return s;
+}
+
+/** A feature set's terms and bigrams with their idf, and the sums of these (containmentOf). */
+interface WeightedList {
+  readonly terms: readonly string[];
+  readonly termW: Float64Array;
+  readonly tm: number;
+  readonly bigrams: readonly string[];
+  readonly bigramW: Float64Array;
+  readonly bm: number;
 }

@@ -554,6 +554,10 @@ export class Aligner {
     const hit = this.#contextCache.get(key);
     if (hit) return hit;
     const contextual: Match[] = [];
+    // The lead-in containment of the last parent asked: the candidates come in catalog order, so the items
+    // of one list (6.4(1)① … ⑤) follow each other and share it.
+    let lastParent: Features | undefined;
+    let lastContainment = 0;
     // forEach, not for…of: no iterator step to allocate in code not yet optimised (a first analysis).
     raw.forEach((score0, unitIndex) => {
       const unit = this.index.units[unitIndex]!;
@@ -562,7 +566,13 @@ export class Aligner {
       let score = score0;
       if (sectionId && !related(unit.item.section, sectionId)) score *= ALIGN.otherSection;
       const parentContext = unit.item.parent ? this.index.contextOf(unit.item.parent) : undefined;
-      if (parentContext) score *= 1 - ALIGN.leadInWeight + ALIGN.leadInWeight * this.index.containmentOf(parentContext, context);
+      if (parentContext) {
+        if (parentContext !== lastParent) {
+          lastParent = parentContext;
+          lastContainment = this.index.containmentOf(parentContext, context);
+        }
+        score *= 1 - ALIGN.leadInWeight + ALIGN.leadInWeight * lastContainment;
+      }
       // A titled item whose title the clause carries (定義 (10) LGWAN接続系) is that item even when the
       // body is abridged; the bonus closes part of the remaining gap.
       if (unit.item.title && d.title && d.body && this.index.containment(unit, d.body) >= ALIGN.titleBodyFloor) {
