@@ -277,33 +277,17 @@ export class CatalogIndex {
   containmentOf(of: Features, f: FeatureMembership): number {
     // `of` is a lead-in's features, asked for against every window under it: its terms and bigrams with
     // their idf are listed once (the same sums, in the same order, as over the sets).
-    const l = this.#weightedListOf(of);
-    let t = 0;
-    for (let i = 0; i < l.terms.length; i++) if (f.terms.has(l.terms[i]!)) t += l.termW[i]!;
-    let b = 0;
-    for (let i = 0; i < l.bigrams.length; i++) if (f.bigrams.has(l.bigrams[i]!)) b += l.bigramW[i]!;
-    const bigram = l.bm > 0 ? b / l.bm : 0;
-    const term = l.tm > 0 ? t / l.tm : bigram;
+    let l = this.#containmentLists.get(of);
+    if (!l) {
+      l = { terms: weightedKeys(of.terms, (x) => this.#termIdf.get(x) ?? 0), bigrams: weightedKeys(of.bigrams, (x) => this.#bigramIdf.get(x) ?? 0) };
+      this.#containmentLists.set(of, l);
+    }
+    const bigram = l.bigrams.total > 0 ? sharedWeight(l.bigrams, f.bigrams) / l.bigrams.total : 0;
+    const term = l.terms.total > 0 ? sharedWeight(l.terms, f.terms) / l.terms.total : bigram;
     return (term + bigram) / 2;
   }
 
-  readonly #weightedLists = new WeakMap<Features, WeightedList>();
-
-  #weightedListOf(of: Features): WeightedList {
-    let l = this.#weightedLists.get(of);
-    if (!l) {
-      const terms = Array.from(of.terms);
-      const bigrams = Array.from(of.bigrams);
-      const termW = new Float64Array(terms.length);
-      const bigramW = new Float64Array(bigrams.length);
-      let tm = 0;
-      let bm = 0;
-      for (let i = 0; i < terms.length; i++) tm += termW[i] = this.#termIdf.get(terms[i]!) ?? 0;
-      for (let i = 0; i < bigrams.length; i++) bm += bigramW[i] = this.#bigramIdf.get(bigrams[i]!) ?? 0;
-      this.#weightedLists.set(of, (l = { terms, termW, tm, bigrams, bigramW, bm }));
-    }
-    return l;
-  }
+  readonly #containmentLists = new WeakMap<Features, { readonly terms: WeightedKeys; readonly bigrams: WeightedKeys }>();
 
   /** How much of a unit `f` says: idf-weighted containment of its terms and bigrams, averaged. */
   containment(unit: Unit, f: Features): number {
@@ -398,12 +382,25 @@ function sum(keys: ReadonlySet<string>, weights: ReadonlyMap<string, number>): n
   return s;
 }
 
-/** A feature set's terms and bigrams with their idf, and the sums of these (containmentOf). */
-interface WeightedList {
-  readonly terms: readonly string[];
-  readonly termW: Float64Array;
-  readonly tm: number;
-  readonly bigrams: readonly string[];
-  readonly bigramW: Float64Array;
-  readonly bm: number;
+/** A set that never changes, listed once with each member's weight and the weights' sum (taken in that order). */
+export interface WeightedKeys {
+  readonly keys: readonly string[];
+  readonly weights: Float64Array;
+  readonly total: number;
+}
+
+/** `set` as WeightedKeys: sums over it then read an array instead of a set and a map per member. */
+export function weightedKeys(set: ReadonlySet<string>, weight: (key: string) => number): WeightedKeys {
+  const keys = Array.from(set);
+  const weights = new Float64Array(keys.length);
+  let total = 0;
+  for (let i = 0; i < keys.length; i++) total += weights[i] = weight(keys[i]!);
+  return { keys, weights, total };
+}
+
+/** The weight of the members of `list` that `other` holds, summed in the list's order. */
+function sharedWeight(list: WeightedKeys, other: { has(key: string): boolean }): number {
+  let s = 0;
+  for (let i = 0; i < list.keys.length; i++) if (other.has(list.keys[i]!)) s += list.weights[i]!;
+  return s;
 }

@@ -3,7 +3,7 @@ import { detached } from '../text/detach';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
 import type { Cancellation, TextRange } from '../types';
 import { neverCancelled } from '../types';
-import { CatalogIndex, combine } from './catalogIndex';
+import { CatalogIndex, combine, weightedKeys, type WeightedKeys } from './catalogIndex';
 import type { FeatureExtractor, FeatureMembership, Features } from './features';
 import { bigramsOf } from './features';
 import { normalizeForMatch } from '../text/normalize';
@@ -737,25 +737,20 @@ export class Aligner {
     let shared = 0;
     let total = 0;
     for (let i = 0; i < wa.keys.length; i++) {
-      const w = wa.idf[i]!;
+      const w = wa.weights[i]!;
       total += w;
       if (b.has(wa.keys[i]!)) shared += 2 * w;
     }
-    for (let i = 0; i < wb.idf.length; i++) total += wb.idf[i]!;
+    for (let i = 0; i < wb.weights.length; i++) total += wb.weights[i]!;
     return total > 0 ? shared / total : 0;
   }
 
-  /** A bigram set (never changed once built: titles' and sections') as a list with each bigram's idf. */
-  readonly #idfLists = new WeakMap<ReadonlySet<string>, { readonly keys: readonly string[]; readonly idf: Float64Array }>();
+  /** A bigram set (never changed once built: titles' and sections') with each bigram's idf. */
+  readonly #idfLists = new WeakMap<ReadonlySet<string>, WeightedKeys>();
 
-  #idfListOf(set: ReadonlySet<string>): { readonly keys: readonly string[]; readonly idf: Float64Array } {
+  #idfListOf(set: ReadonlySet<string>): WeightedKeys {
     let list = this.#idfLists.get(set);
-    if (!list) {
-      const keys = Array.from(set);
-      const idf = new Float64Array(keys.length);
-      for (let i = 0; i < keys.length; i++) idf[i] = this.index.bigramIdf(keys[i]!);
-      this.#idfLists.set(set, (list = { keys, idf }));
-    }
+    if (!list) this.#idfLists.set(set, (list = weightedKeys(set, (x) => this.index.bigramIdf(x))));
     return list;
   }
 
@@ -894,7 +889,6 @@ interface KeptWindow {
   readonly entries: readonly MatchEntry[];
 }
 
-/** A unit's windows placed at its root node, with the unit matches each adds (see Aligner.#assembledOf). */
 /** A unit's windows placed at its root: each made when first asked for (assembledWindow); the matches of each (of its reading's entries, in their order). */
 interface AssembledUnit {
   readonly reading: UnitReading;

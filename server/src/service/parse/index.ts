@@ -10,6 +10,7 @@ import { identify, readFrontMatter } from './frontMatter';
 import { isConstructLine, markdownLayer, type MarkdownLayer } from './markdown';
 import { resolveReferences, type LineReference } from './references';
 import { sameNumber } from './shape';
+import { indexByKey, indexOfValue } from './sorted';
 import { numberingFindings } from '../rules/structure/numbering';
 import type { FrontMatter, ParsedPolicy, ProvisionKind, ProvisionNode, NumberStyle } from './types';
 
@@ -297,16 +298,7 @@ function splitAfterEdit(old: string, prev: Lines, text: string, from: number): L
 
 /** The index of the line that starts at `offset`, or -1. */
 function lineStartingAt(starts: Int32Array, offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const k = starts[mid]!;
-    if (k === offset) return mid;
-    if (k < offset) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  return indexOfValue(starts, offset);
 }
 
 /** The last Markdown layer and the lines it was read from. */
@@ -963,7 +955,7 @@ function freeze(d: Draft, ctx: FreezeContext): ProvisionNode {
           style: d.style,
           numberText: d.numberText,
           // The line's marker's (frozen, kept with the line): the same array from parse to parse, compared at once.
-      number: d.number === null ? null : Object.isFrozen(d.number) ? d.number : Object.freeze(d.number.slice()),
+          number: d.number === null ? null : Object.isFrozen(d.number) ? d.number : Object.freeze(d.number.slice()),
           title: d.title,
           range: { start: d.start, end },
           headRange: { start: d.headStart, end: d.headEnd },
@@ -993,18 +985,12 @@ function sameNodesAt(a: readonly ProvisionNode[], stack: readonly ProvisionNode[
 
 /** The provision of `order` (sorted by start) that starts at `start`. */
 function provisionAt(order: readonly ProvisionNode[], start: number): ProvisionNode | undefined {
-  // indexByKey written out: asked once or twice for every provision of every parse (no key closure made each time).
-  let lo = 0;
-  let hi = order.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const k = order[mid]!.range.start;
-    if (k === start) return order[mid];
-    if (k < start) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
+  const i = indexByKey(order, startOf, start);
+  return i < 0 ? undefined : order[i];
 }
+
+/** A provision's start, the key of provisionAt's search (one function, not a closure per look-up). */
+const startOf = (p: ProvisionNode): number => p.range.start;
 
 /** Whether `p`, moved by `shift`, is what the draft freezes to, children aside (their number included). */
 function sameOwn(p: ProvisionNode, d: Draft, end: number, shift: number): boolean {

@@ -5,7 +5,7 @@
 import type { Finding, TextRange } from '../types';
 import { parseNumeral } from '../text/numbering';
 import type { ProvisionNode, Reference } from './types';
-import { indexByKey } from './sorted';
+import { indexOfValue } from './sorted';
 
 const N = '[0-9０-９]+|[〇一二三四五六七八九十百千]+';
 const REF_RE = new RegExp(
@@ -111,7 +111,7 @@ export function resolveReferences(
   };
   walk(provisions);
   const unsortedNumbers = numbersSorted ? null : new Set(ownNumbers);
-  const ownNumber = (x: number): boolean => (unsortedNumbers ? unsortedNumbers.has(x) : indexByKey(ownNumbers, (n) => n, x) >= 0);
+  const ownNumber = (x: number): boolean => (unsortedNumbers ? unsortedNumbers.has(x) : indexOfValue(ownNumbers, x) >= 0);
   /** An article's index among the articles, and the first article of each number (what `find` would return). */
   let articleIndex: Map<ProvisionNode, number> | null = null;
   let articleByNumber: Map<string, ProvisionNode> | null = null;
