@@ -85,14 +85,16 @@ test('lines reused from the previous text after an edit equal the lines of the w
       const next = text.slice(0, at) + (rnd() < 0.7 ? pick() : '') + text.slice(at + del);
       // Often the same body start; sometimes another one (no reuse then).
       const f = next.length >= from ? from : 0;
+      const changed = next !== text;
       text = next;
       // Where the lines are (a line also carries its cached classification, which depends on its text alone).
       const split = splitLines(text, f);
       const lines = split.lines.map((l, i) => ({ start: split.starts[i]!, end: split.ends[i]!, text: l.text }));
       assert.equal(split.starts.length, split.lines.length);
       assert.equal(split.ends.length, split.lines.length);
-      // Lines after the edit are the previous split's objects, moved (they carry no offsets).
-      if (previous && e > 0) {
+      // Lines after the edit are the previous split's objects, moved (they carry no offsets). Counted only
+      // after a real change (an unchanged text hands on the whole previous split).
+      if (previous && e > 0 && changed) {
         const before = new Set(previous.lines);
         for (let i = 0; i < split.lines.length; i++) if (before.has(split.lines[i]!) && split.starts[i]! > at + 1) movedKept++;
       }
