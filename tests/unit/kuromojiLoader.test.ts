@@ -188,6 +188,36 @@ test('the segment-cached tokenizer gives kuromoji\'s tokens and positions, on fi
   }
   const uncached = kuromojiTokenizer((await loaded)[1], false);
   for (const text of texts.slice(0, 20)) assert.deepEqual(uncached.tokenize(text), await referenceTokens(text), `uncached: ${text.slice(0, 40)}`);
+  // Over the stock loader's tokenizer (no segmentWords: the cache converts kuromoji's tokens).
+  const overStock = kuromojiTokenizer((await loaded)[0], true);
+  for (const round of ['first', 'cached']) {
+    for (const text of texts.slice(0, 20)) assert.deepEqual(overStock.tokenize(text), await referenceTokens(text), `stock ${round}: ${text.slice(0, 40)}`);
+  }
+});
+
+test('without positions the tokenizer gives the same words, hands on those it keeps, and its positioned tokens are its own', async () => {
+  const withoutStart = (tokens: readonly Token[]) => tokens.map(({ surface, base, pos, pos1 }) => ({ surface, base, pos, pos1 }));
+  const tokenizer = kuromojiTokenizer((await loaded)[1], true);
+  const texts = [...loadCatalog().items.slice(0, 200).map((i) => i.text), '𠮷野家。🍣、CISO及びＣＳＩＲＴ', `${'情報'.repeat(200)}。`];
+  let words = 0;
+  for (const text of texts) {
+    const expected = withoutStart(await referenceTokens(text));
+    const bare = tokenizer.tokenize(text, { positions: false });
+    assert.deepEqual(withoutStart(bare), expected, text.slice(0, 40));
+    assert.deepEqual(withoutStart(tokenizer.tokenize(text, { positions: false })), expected, `again: ${text.slice(0, 40)}`);
+    words += bare.length;
+  }
+  assert.ok(words > 5_000, `only ${words} words compared`);
+  // A known word is one object wherever it occurs without positions; positioned tokens are new each call,
+  // so a caller keeping them keeps nothing of the cache.
+  const bare = tokenizer.tokenize('情報資産の管理、情報資産の分類。', { positions: false });
+  const info = bare.filter((t) => t.surface === '情報');
+  assert.equal(info.length, 2);
+  assert.equal(info[0], info[1]);
+  const a = tokenizer.tokenize('情報資産の管理。');
+  const b = tokenizer.tokenize('情報資産の管理。');
+  assert.deepEqual(a, b);
+  assert.ok(a.every((t, i) => t !== b[i] && !bare.includes(t)));
 });
 
 test('tokenizeSegment (one pass of lattice and Viterbi search) gives kuromoji\'s tokens for random segments of every character class', async () => {

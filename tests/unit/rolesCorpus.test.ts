@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadKuromojiTokenizer } from '../../server/src/morph/kuromoji';
 import type { Tokenizer } from '../../server/src/service/morph/types';
-import { key } from '../../server/src/service/roles/phrases';
+import { key, topicMarks } from '../../server/src/service/roles/phrases';
 import { catalog, findingsOf, roleModelOf } from '../helpers/roleFixtures';
 import { LineIndex } from '../../server/src/service/text/lineIndex';
 import type { Finding } from '../../server/src/service/types';
@@ -30,6 +30,19 @@ function summary(text: string, findings: readonly Finding[]): string[] {
   const index = new LineIndex(text);
   return findings.map((f) => `${index.positionAt(f.range.start).line + 1} ${f.code} ${f.message}`);
 }
+
+test('topicMarks: the topic は outside brackets, where a subject may end (the role model keeps these, not the tokens)', () => {
+  const marks = (t: string) => topicMarks(tokenizer.tokenize(t));
+  const t1 = '情報管理者（以下「管理者」という。）は、情報資産を管理する。';
+  assert.deepEqual(marks(t1), [t1.indexOf('）は') + 1]);
+  // は inside brackets, and は that is not a particle (はじめ), are not topics; two topics are both kept.
+  const t2 = '「委員会は承認する」と定める。職員等は、はじめに報告し、管理者は承認する。';
+  assert.deepEqual(marks(t2), [t2.indexOf('等は') + 1, t2.indexOf('者は') + 1]);
+  // An unmatched closing bracket does not make the depth negative.
+  const t3 = '）委員会は決定する。';
+  assert.deepEqual(marks(t3), [t3.indexOf('会は') + 1]);
+  assert.deepEqual(marks(''), []);
+});
 
 test('例文 draft: every role its organisation section appoints is defined, with its abbreviation', () => {
   const model = roleModelOf(draft, tokenizer);

@@ -124,6 +124,19 @@ export interface RawTokenizer {
    * word_position − 1): tokenizeForSentence without kuromoji's 14-field token objects (fast loader only).
    */
   tokenizeSegment?(segment: string): Token[];
+  /** tokenizeSegment's tokens as their words and starts (fast loader only): see SegmentWords. */
+  segmentWords?(segment: string): SegmentWords;
+}
+
+/**
+ * A segment's tokens without a token object each: `words[i]` is the i-th token with `start` 0, shared by
+ * every occurrence of a dictionary word (tokens are never changed), and `starts[i]` its start in the
+ * segment. What the tokenizer caches per segment: ~5 times smaller than the tokens, and the tokens a
+ * caller asks for (with their positions in its text) are made from it and die young.
+ */
+export interface SegmentWords {
+  readonly words: readonly Token[];
+  readonly starts: readonly number[];
 }
 
 /**
@@ -180,7 +193,12 @@ function buildDictionaries(dicPath: string, manifest: RawManifest | undefined): 
       const dictionaries = dic as Dictionaries;
       const tokenizer = new KuromojiTokenizer(dictionaries);
       tokenizer.viterbi_builder.build = latticeBuilder(dictionaries);
-      tokenizer.tokenizeSegment = segmentTokenizer(tokenizer, dictionaries);
+      const words = segmentTokenizer(tokenizer, dictionaries);
+      tokenizer.segmentWords = words;
+      tokenizer.tokenizeSegment = (segment) => {
+        const w = words(segment);
+        return w.words.map((t, i) => ({ surface: t.surface, base: t.base, pos: t.pos, pos1: t.pos1, start: w.starts[i]! }));
+      };
       resolve(tokenizer);
     });
   });
@@ -325,45 +343,60 @@ function zerosAt(bytes: Uint8Array): number {
 
 /**
  * Tokenizer.tokenizeForSentence (Tokenizer.js) and IpadicFormatter for one segment tokenised alone,
- * straight to Kijun's token: the fields of a dictionary entry (surface, 品詞, 細分類1, base form) are
- * split out of its features string once per entry and kept. The lattice and the Viterbi search are
- * fusedViterbi below (kuromoji's own builder and searcher for a segment with a broken surrogate).
+ * straight to Kijun's tokens as SegmentWords: the fields of a dictionary entry (surface, 品詞, 細分類1,
+ * base form) are split out of its features string once per entry and kept as that word's token (start
+ * 0). The lattice and the Viterbi search are fusedViterbi below (kuromoji's own builder and searcher for
+ * a segment with a broken surrogate).
  */
-function segmentTokenizer(tokenizer: InstanceType<typeof KuromojiTokenizer>, dic: Dictionaries): (segment: string) => Token[] {
+function segmentTokenizer(tokenizer: InstanceType<typeof KuromojiTokenizer>, dic: Dictionaries): (segment: string) => SegmentWords {
   type Entry = readonly [surface: string | undefined, pos: string | undefined, pos1: string | undefined, basic: string | undefined];
   const entryOf = (features: string | null): Entry => {
     const f = features === null || features === undefined ? [] : features.split(',');
     return [f[0], f[1], f[2], f[7]];
   };
-  const known = new Map<number, Entry>();
+  const wordOf = (surface: string | undefined, entry: Entry): Token => {
+    const basic = entry[3];
+    return { surface: surface!, base: (basic && basic !== '*' ? basic : surface)!, pos: entry[1]!, pos1: entry[2]!, start: 0 };
+  };
+  // A known word's token depends on its entry only; an unknown word's on its surface too (one each).
+  const known = new Map<number, Token>();
   const unknown = new Map<number, Entry>();
   const empty: Entry = [undefined, undefined, undefined, undefined];
-  const token = (name: number, type: string, surfaceForm: string, startPos: number): Token => {
-    let surface: string | undefined;
-    let entry: Entry;
-    if (type === 'KNOWN') {
-      entry = known.get(name) ?? (known.set(name, entryOf(dic.token_info_dictionary.getFeatures(name))), known.get(name)!);
-      surface = entry[0];
-    } else if (type === 'UNKNOWN') {
-      entry = unknown.get(name) ?? (unknown.set(name, entryOf(dic.unknown_dictionary.getFeatures(name))), unknown.get(name)!);
-      surface = surfaceForm;
-    } else {
-      entry = empty;
-      surface = undefined;
+  const word = (name: number, kind: number, surfaceForm: string): Token => {
+    if (kind === KNOWN) {
+      let w = known.get(name);
+      if (w === undefined) {
+        const entry = entryOf(dic.token_info_dictionary.getFeatures(name));
+        known.set(name, (w = wordOf(entry[0], entry)));
+      }
+      return w;
     }
-    const basic = entry[3];
-    return { surface: surface!, base: (basic && basic !== '*' ? basic : surface)!, pos: entry[1]!, pos1: entry[2]!, start: startPos - 1 };
+    if (kind === UNKNOWN) {
+      let entry = unknown.get(name);
+      if (entry === undefined) unknown.set(name, (entry = entryOf(dic.unknown_dictionary.getFeatures(name))));
+      return wordOf(surfaceForm, entry);
+    }
+    return wordOf(undefined, empty);
   };
   const fused = fusedViterbi(dic);
   return (segment) => {
     if (hasBrokenSurrogate(segment)) {
       // kuromoji's own lattice (via latticeBuilder, which asks the stock trie search) and searcher.
       const path = tokenizer.viterbi_searcher.search(tokenizer.viterbi_builder.build(segment));
-      return path.map((node) => token(node.name, node.type, node.surface_form, node.start_pos));
+      return {
+        words: path.map((node) => word(node.name, node.type === 'KNOWN' ? KNOWN : node.type === 'UNKNOWN' ? UNKNOWN : 0, node.surface_form)),
+        starts: path.map((node) => node.start_pos - 1),
+      };
     }
-    return fused(segment, token);
+    return fused(segment, word);
   };
 }
+
+const NO_WORDS: SegmentWords = { words: [], starts: [] };
+
+/** Node kinds of the fused lattice (0: BOS). */
+const KNOWN = 1;
+const UNKNOWN = 2;
 
 interface ConnectionCosts {
   readonly buffer: Int16Array;
@@ -393,7 +426,7 @@ function shortReader(reader: ShortReader): (index: number) => number {
  * choices and the same best path. Positions are kuromoji's: start in code points, length in UTF-16 code
  * units (its quirk for a word with a surrogate pair, kept).
  */
-function fusedViterbi(dic: Dictionaries): (segment: string, token: (name: number, type: string, surface: string, startPos: number) => Token) => Token[] {
+function fusedViterbi(dic: Dictionaries): (segment: string, word: (name: number, kind: number, surface: string) => Token) => SegmentWords {
   const trie = dic.trie;
   const tokenInfo = dic.token_info_dictionary;
   const unknown = dic.unknown_dictionary;
@@ -469,7 +502,7 @@ function fusedViterbi(dic: Dictionaries): (segment: string, token: (name: number
   let matchLength = new Int32Array(16);
   let matchHasId = new Uint8Array(16);
 
-  return (segment, token) => {
+  return (segment, word) => {
     const units = segment.length;
     // The code points (SurrogateAwareString: a high surrogate takes the next unit with it).
     if (indexOf.length < units + 1) {
@@ -549,7 +582,7 @@ function fusedViterbi(dic: Dictionaries): (segment: string, token: (name: number
         const length = matchLength[m]!;
         for (let i = 0; i < ids.length; i++) {
           const id = ids[i]!;
-          append(id, 1, pos + 1, length, knownShort(id), knownShort(id + 2), knownShort(id + 4), 0, 0);
+          append(id, KNOWN, pos + 1, length, knownShort(id), knownShort(id + 2), knownShort(id + 4), 0, 0);
         }
       }
       // Unknown words, as the stock builder: the head's class, grouped with the run of that class.
@@ -564,7 +597,7 @@ function fusedViterbi(dic: Dictionaries): (segment: string, token: (name: number
         const ids = unknownIds(headClass.class_id)!;
         for (let j = 0; j < ids.length; j++) {
           const id = ids[j]!;
-          append(id, 2, pos + 1, length, unknownShort(id), unknownShort(id + 2), unknownShort(id + 4), from, to);
+          append(id, UNKNOWN, pos + 1, length, unknownShort(id), unknownShort(id + 2), unknownShort(id + 4), from, to);
         }
       }
     }
@@ -581,16 +614,18 @@ function fusedViterbi(dic: Dictionaries): (segment: string, token: (name: number
     }
     const path: number[] = [];
     for (let n = best; n !== 0; n = nodePrev[n]!) {
-      if (n < 0) return [];
+      if (n < 0) return NO_WORDS;
       path.push(n);
     }
-    const out: Token[] = [];
+    const words: Token[] = [];
+    const starts: number[] = [];
     for (let i = path.length - 1; i >= 0; i--) {
       const n = path[i]!;
       const kind = nodeKind[n]!;
-      out.push(token(nodeName[n]!, kind === 1 ? 'KNOWN' : 'UNKNOWN', kind === 2 ? segment.slice(nodeFrom[n]!, nodeTo[n]!) : '', nodeStart[n]!));
+      words.push(word(nodeName[n]!, kind, kind === UNKNOWN ? segment.slice(nodeFrom[n]!, nodeTo[n]!) : ''));
+      starts.push(nodeStart[n]! - 1);
     }
-    return out;
+    return { words, starts };
   };
 
   function setMatch(m: number, id: number | undefined, length: number): void {

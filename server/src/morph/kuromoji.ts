@@ -12,10 +12,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as kuromoji from 'kuromoji';
-import type { Token, Tokenizer } from '../service/morph/types';
+import type { Token, TokenizeOptions, Tokenizer } from '../service/morph/types';
 import { decodeCatalogFeatures, type WithCatalogFeatures } from '../service/align/catalogFeatures';
 import { CATALOG_FEATURES_FILE } from './catalogFeatures';
-import { loadDictionaryFast, type RawToken, type RawTokenizer } from './dictionary';
+import { loadDictionaryFast, type RawToken, type RawTokenizer, type SegmentWords } from './dictionary';
 import { RAW_MANIFEST_FILE } from './rawDictionary';
 
 export function defaultDictionaryPath(): string {
@@ -73,9 +73,9 @@ export function loadingTokenizer(dicPath: string = defaultDictionaryPath()): {
     catalogFeatures
       ? {
           catalogFeatures,
-          tokenize(text: string) {
+          tokenize(text: string, options?: TokenizeOptions) {
             if (!real) throw new TokenizerNotLoaded();
-            return real.tokenize(text);
+            return real.tokenize(text, options);
           },
         }
       : undefined,
@@ -121,47 +121,54 @@ const SEGMENT_CACHE_LIMIT = 30_000;
  * segments as they are), and an edit changes few segments of a clause. Positions are rebuilt the way
  * kuromoji computes them (a segment's tokens are offset by the position of the previous segment's last
  * token), so the tokens are exactly those of `raw.tokenize(piece)` (tests/unit/kuromojiLoader.test.ts).
+ * The cache holds each segment's words and starts (SegmentWords), not token objects: the tokens handed
+ * out are made per call (they die young, unless the caller keeps them), or, without positions, are the
+ * shared words themselves.
  */
 export function kuromojiTokenizer(raw: RawTokenizer, cache: boolean): Tokenizer {
   if (!cache) return uncachedTokenizer(raw);
-  const segments = new Map<string, readonly Token[]>();
-  const segmentTokens = (segment: string): readonly Token[] => {
-    let tokens = segments.get(segment);
-    if (!tokens) {
-      tokens =
-        raw.tokenizeSegment?.(segment) ??
-        // 0-based within the segment tokenised alone (kuromoji's word_position is 1-based).
-        raw.tokenizeForSentence(segment, []).map((t) => tokenOf(t, -1));
+  const segments = new Map<string, SegmentWords>();
+  const segmentWords = (segment: string): SegmentWords => {
+    let words = segments.get(segment);
+    if (!words) {
+      words = raw.segmentWords?.(segment) ?? wordsOf(raw.tokenizeForSentence(segment, []));
       if (segments.size >= SEGMENT_CACHE_LIMIT) segments.clear();
-      segments.set(segment, tokens);
+      segments.set(segment, words);
     }
-    return tokens;
+    return words;
   };
   // As kuromoji's Tokenizer.tokenize: the segments of a piece (splitByPunctuation, cut here in place),
-  // each offset by the 1-based position (word_position) of the last token so far. A segment that needs no
-  // offset (a text's first) hands on its cached tokens themselves.
-  const tokenizePiece = (out: Token[], from: number, piece: string): void => {
+  // each offset by the 1-based position (word_position) of the last token so far.
+  const tokenizePiece = (out: Token[], from: number, piece: string, positions: boolean): void => {
     let lastPosition = 0;
     for (let start = 0; start < piece.length; ) {
       const end = segmentEnd(piece, start);
-      const tokens = segmentTokens(piece.slice(start, end));
+      const { words, starts } = segmentWords(piece.slice(start, end));
       const offset = from + lastPosition;
-      for (let i = 0; i < tokens.length; i++) {
-        const t = tokens[i]!;
-        out.push(offset === 0 ? t : { surface: t.surface, base: t.base, pos: t.pos, pos1: t.pos1, start: offset + t.start });
-      }
-      if (tokens.length > 0) lastPosition += tokens[tokens.length - 1]!.start + 1;
+      if (positions) {
+        for (let i = 0; i < words.length; i++) {
+          const w = words[i]!;
+          out.push({ surface: w.surface, base: w.base, pos: w.pos, pos1: w.pos1, start: offset + starts[i]! });
+        }
+      } else for (let i = 0; i < words.length; i++) out.push(words[i]!);
+      if (starts.length > 0) lastPosition += starts[starts.length - 1]! + 1;
       start = end;
     }
   };
   return {
-    tokenize(text: string): readonly Token[] {
+    tokenize(text: string, options?: TokenizeOptions): readonly Token[] {
       const out: Token[] = [];
-      if (text.length <= MAX_CHUNK) tokenizePiece(out, 0, text);
-      else for (const [from, piece] of chunks(text)) tokenizePiece(out, from, piece);
+      const positions = options?.positions ?? true;
+      if (text.length <= MAX_CHUNK) tokenizePiece(out, 0, text, positions);
+      else for (const [from, piece] of chunks(text)) tokenizePiece(out, from, piece, positions);
       return out;
     },
   };
+}
+
+/** kuromoji's tokens of one segment (tokenizeForSentence) as SegmentWords: 0-based starts (word_position − 1). */
+function wordsOf(tokens: readonly RawToken[]): SegmentWords {
+  return { words: tokens.map((t) => tokenOf(t, -1)), starts: tokens.map((t) => t.word_position - 1) };
 }
 
 /** A kuromoji token as Kijun's, its word_position moved by `offset`; the base form is the surface where kuromoji has none (`*`). */

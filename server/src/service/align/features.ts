@@ -1,5 +1,5 @@
 import { contentTerms } from '../morph/terms';
-import type { Tokenizer } from '../morph/types';
+import type { TokenizeOptions, Tokenizer } from '../morph/types';
 import { normalizeForMatch } from '../text/normalize';
 import type { CatalogFeatures } from './catalogFeatures';
 
@@ -71,6 +71,9 @@ function skipsUnit(code: number): boolean {
   return v === 2;
 }
 
+/** contentTerms reads no token's position. */
+const NO_POSITIONS: TokenizeOptions = { positions: false };
+
 /** Text markers that are not content: 【推奨事項】 and the like. */
 const MARKERS = /【[^】]{0,10}】/g;
 
@@ -113,7 +116,7 @@ export class FeatureExtractor {
     const hit = this.#cache.get(text) ?? this.#precomputed?.get(text);
     if (hit) return hit;
     const normalized = this.normalize(text);
-    const terms = contentTerms(this.#tokenizer.tokenize(normalized));
+    const terms = contentTerms(this.#tokenizer.tokenize(normalized, NO_POSITIONS));
     const f: Features = { terms, bigrams: bigramsOf(normalized) };
     if (this.#cache.size >= this.#limit) this.#cache.clear();
     this.#cache.set(text, f);

@@ -17,7 +17,7 @@ function isNounPart(t: Token): boolean {
  * parts, and the base forms of independent verbs and adjectives, as a set in the order they come (sums
  * over it are taken in that order). Particles, auxiliaries, symbols, numbers (numbering, not content)
  * and the light verbs that carry modality (する, なる, ある, できる …) are dropped: modality is judged
- * separately.
+ * separately. Reads no token's `start` (the alignment tokenises without positions).
  */
 export function contentTerms(tokens: readonly Token[]): Set<string> {
   const out = new Set<string>();

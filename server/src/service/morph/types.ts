@@ -16,6 +16,14 @@ export interface Token {
   readonly start: number;
 }
 
+export interface TokenizeOptions {
+  /**
+   * False: the caller reads no token's `start`, which may then be anything (the tokenizer may hand on
+   * tokens it keeps rather than make new ones with their positions in `text`). Default true.
+   */
+  readonly positions?: boolean;
+}
+
 export interface Tokenizer {
-  tokenize(text: string): readonly Token[];
+  tokenize(text: string, options?: TokenizeOptions): readonly Token[];
 }

@@ -1,15 +1,16 @@
 import type { Catalog } from '../catalog/types';
-import type { Token, Tokenizer } from '../morph/types';
+import type { Tokenizer } from '../morph/types';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
-import { isDefinableRole, isRoleShaped, key, nounRuns, type Run } from './phrases';
+import { isDefinableRole, isRoleShaped, key, nounRuns, topicMarks, type Run } from './phrases';
 import { excludedRanges, ownSentences, rangeOf, sentenceRange, sentencesOf, topSentences, type Sentence } from './text';
 import type { DefinitionKind, RoleDefinition } from './types';
 
-/** A sentence with its tokens and compound nouns, computed once per document. */
+/** A sentence with its compound nouns and topic particles, computed once per document. */
 export interface Analysed {
   readonly s: Sentence;
-  readonly tokens: readonly Token[];
   readonly runs: readonly Run[];
+  /** Where the sentence's topic particles are: see topicMarks. */
+  readonly topics: readonly number[];
   readonly inOrganisation: boolean;
 }
 
@@ -37,19 +38,26 @@ export function organisationOf(parsed: ParsedPolicy): ProvisionNode | null {
   return found;
 }
 
-/** Tokens per sentence text, per tokenizer: an edit re-tokenises only the sentences it changed. */
-/** Tokens and noun runs of a sentence depend only on its text: kept across analyses, so an edit re-tokenises one sentence. */
-const lexCache = new WeakMap<Tokenizer, Map<string, { readonly tokens: readonly Token[]; readonly runs: readonly Run[] }>>();
+/**
+ * The noun runs and topic marks of a sentence depend only on its text: kept across analyses, so an edit
+ * re-tokenises one sentence. The tokens themselves are not kept (read here once, they die young).
+ */
+const lexCache = new WeakMap<Tokenizer, Map<string, Lexed>>();
 const LEX_CACHE_LIMIT = 40_000;
 
-function lex(tokenizer: Tokenizer, text: string): { readonly tokens: readonly Token[]; readonly runs: readonly Run[] } {
+interface Lexed {
+  readonly runs: readonly Run[];
+  readonly topics: readonly number[];
+}
+
+function lex(tokenizer: Tokenizer, text: string): Lexed {
   let cache = lexCache.get(tokenizer);
   if (!cache) lexCache.set(tokenizer, (cache = new Map()));
   const hit = cache.get(text);
   if (hit) return hit;
   // kuromoji throws on NUL, other controls and lone surrogates; a same-length blank keeps the offsets.
   const tokens = tokenizer.tokenize(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\u3000'));
-  const entry = { tokens, runs: nounRuns(text, tokens) };
+  const entry: Lexed = { runs: nounRuns(text, tokens), topics: topicMarks(tokens) };
   if (cache.size >= LEX_CACHE_LIMIT) cache.clear();
   cache.set(text, entry);
   return entry;
@@ -62,9 +70,9 @@ export function analyse(parsed: ParsedPolicy, tokenizer: Tokenizer): { sentences
 
 /** A sentence with its tokens and noun runs (cached per text) and whether it is in the organisation section. */
 export function analysedOf(tokenizer: Tokenizer, s: Sentence, organisation: ProvisionNode | null): Analysed {
-  const { tokens, runs } = lex(tokenizer, s.text);
+  const { runs, topics } = lex(tokenizer, s.text);
   const inOrganisation = organisation !== null && (s.node === organisation || s.path.includes(organisation));
-  return { s, tokens, runs, inOrganisation };
+  return { s, runs, topics, inOrganisation };
 }
 
 /**

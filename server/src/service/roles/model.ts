@@ -542,13 +542,11 @@ function groupRoles(defs: readonly RoleDefinition[]): Role[] {
   return [...groups.values()].map((g) => ({ name: g.name, aliases: g.names.filter((n) => key(n) !== key(g.name)), definitions: g.defs, defined: true }));
 }
 
-// The expressions chains and subjectOf test per mention and per token, built once: a regular expression
+// The expressions chains and subjectOf test per mention, built once: a regular expression
 // literal is a new object each time it is evaluated.
 const LEADING_TOU = /^等/;
 const JOINER = /^(?:、|及び|並びに|又は|若しくは|と|や)$/;
 const QUALIFIED_JOINER = /^(?:、|及び|並びに|又は)(?:(?:当該|その|各)[^。、はが]{0,18}|[^。、はがをに]{1,10}の)$/;
-const OPENING = /^[（(「『]$/;
-const CLOSING = /^[）)」』]$/;
 const CASE_PARTICLE_END = /[にでとてへ]$/;
 const TOU_ONLY = /^等?$/;
 
@@ -569,16 +567,10 @@ function chains(t: string, list: readonly Local[]): Local[][] {
 
 function subjectOf(a: Analysed, list: readonly Local[]): Subject | null {
   const t = a.s.text;
-  let depth = 0;
-  // Indexed: this runs for every token of every sentence, mostly before the JIT has optimised it.
-  const tokens = a.tokens;
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i]!;
-    const c = tok.surface;
-    if (OPENING.test(c)) depth++;
-    else if (CLOSING.test(c)) depth = Math.max(0, depth - 1);
-    if (depth > 0 || c !== 'は' || tok.pos !== '助詞') continue;
-    const p = tok.start;
+  // Indexed: this runs for every sentence, mostly before the JIT has optimised it.
+  const topics = a.topics;
+  for (let i = 0; i < topics.length; i++) {
+    const p = topics[i]!;
     const head = t.slice(0, p);
     if (NOT_SUBJECT.test(head) || CASE_PARTICLE_END.test(head)) continue;
     const chain = chains(t, list).find((ch) => {

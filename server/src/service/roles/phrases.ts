@@ -67,6 +67,26 @@ export function nounRuns(text: string, tokens: readonly Token[]): Run[] {
   return runs;
 }
 
+const OPENING = /^[（(「『]$/;
+const CLOSING = /^[）)」』]$/;
+
+/**
+ * The starts of a sentence's topic particles (は, a 助詞) outside brackets, in order: where a subject may
+ * end (subjectOf in model.ts reads these, not the tokens).
+ */
+export function topicMarks(tokens: readonly Token[]): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    const c = tok.surface;
+    if (OPENING.test(c)) depth++;
+    else if (CLOSING.test(c)) depth = Math.max(0, depth - 1);
+    if (depth === 0 && c === 'は' && tok.pos === '助詞') out.push(tok.start);
+  }
+  return out;
+}
+
 /** The run tokens[from, to) with modifiers (各, 当該) and a trailing 等 taken off, if anything is left. */
 function pushRun(text: string, tokens: readonly Token[], from: number, to: number, before: Token | undefined, runs: Run[]): void {
   let a = from;
