@@ -11,6 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import { chunks, defaultDictionaryPath, kuromojiTokenizer, loadRawTokenizer, splitByPunctuation, tokenOf } from '../../server/src/morph/kuromoji';
 import type { Token } from '../../server/src/service/morph/types';
 import { lazyTargetMap } from '../../server/src/morph/targetMap';
+import { wordsOf } from '../../server/src/service/morph/words';
 import { loadCatalog } from '../../server/src/service/catalog';
 import { CORPUS_SKIP, hasCorpus, readCorpus } from '../helpers/corpus';
 import { rng } from '../../scripts/rng';
@@ -195,7 +196,7 @@ test('the segment-cached tokenizer gives kuromoji\'s tokens and positions, on fi
   }
 });
 
-test('without positions the tokenizer gives the same words, hands on those it keeps, and its positioned tokens are its own', async () => {
+test('without positions (and as words and starts) the tokenizer gives the same words, hands on those it keeps, and its positioned tokens are its own', async () => {
   const withoutStart = (tokens: readonly Token[]) => tokens.map(({ surface, base, pos, pos1 }) => ({ surface, base, pos, pos1 }));
   const tokenizer = kuromojiTokenizer((await loaded)[1], true);
   const texts = [...loadCatalog().items.slice(0, 200).map((i) => i.text), '𠮷野家。🍣、CISO及びＣＳＩＲＴ', `${'情報'.repeat(200)}。`];
@@ -205,6 +206,13 @@ test('without positions the tokenizer gives the same words, hands on those it ke
     const bare = tokenizer.tokenize(text, { positions: false });
     assert.deepEqual(withoutStart(bare), expected, text.slice(0, 40));
     assert.deepEqual(withoutStart(tokenizer.tokenize(text, { positions: false })), expected, `again: ${text.slice(0, 40)}`);
+    // As words and starts: the same words, and the starts of the positioned tokens; so too through the
+    // fallback of a tokenizer that has only tokenize.
+    const positioned = tokenizer.tokenize(text);
+    for (const w of [tokenizer.tokenizeWords!(text), wordsOf({ tokenize: (t) => tokenizer.tokenize(t) }, text)]) {
+      assert.deepEqual(withoutStart(w.words), expected, `words: ${text.slice(0, 40)}`);
+      assert.deepEqual(w.starts, positioned.map((t) => t.start), `starts: ${text.slice(0, 40)}`);
+    }
     words += bare.length;
   }
   assert.ok(words > 5_000, `only ${words} words compared`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadKuromojiTokenizer } from '../../server/src/morph/kuromoji';
 import type { Tokenizer } from '../../server/src/service/morph/types';
 import { key, topicMarks } from '../../server/src/service/roles/phrases';
+import { wordsOf } from '../../server/src/service/morph/words';
 import { catalog, findingsOf, roleModelOf } from '../helpers/roleFixtures';
 import { LineIndex } from '../../server/src/service/text/lineIndex';
 import type { Finding } from '../../server/src/service/types';
@@ -32,7 +33,7 @@ function summary(text: string, findings: readonly Finding[]): string[] {
 }
 
 test('topicMarks: the topic は outside brackets, where a subject may end (the role model keeps these, not the tokens)', () => {
-  const marks = (t: string) => topicMarks(tokenizer.tokenize(t));
+  const marks = (t: string) => topicMarks(wordsOf(tokenizer, t));
   const t1 = '情報管理者（以下「管理者」という。）は、情報資産を管理する。';
   assert.deepEqual(marks(t1), [t1.indexOf('）は') + 1]);
   // は inside brackets, and は that is not a particle (はじめ), are not topics; two topics are both kept.

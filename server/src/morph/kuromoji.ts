@@ -12,8 +12,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as kuromoji from 'kuromoji';
-import type { Token, TokenizeOptions, Tokenizer } from '../service/morph/types';
+import type { Token, TokenizeOptions, Tokenizer, TokenWords } from '../service/morph/types';
 import { decodeCatalogFeatures, type WithCatalogFeatures } from '../service/align/catalogFeatures';
+import { wordsOf } from '../service/morph/words';
 import { CATALOG_FEATURES_FILE } from './catalogFeatures';
 import { loadDictionaryFast, type RawToken, type RawTokenizer, type SegmentWords } from './dictionary';
 import { RAW_MANIFEST_FILE } from './rawDictionary';
@@ -77,6 +78,10 @@ export function loadingTokenizer(dicPath: string = defaultDictionaryPath()): {
             if (!real) throw new TokenizerNotLoaded();
             return real.tokenize(text, options);
           },
+          tokenizeWords(text: string) {
+            if (!real) throw new TokenizerNotLoaded();
+            return wordsOf(real, text);
+          },
         }
       : undefined,
   );
@@ -131,43 +136,58 @@ export function kuromojiTokenizer(raw: RawTokenizer, cache: boolean): Tokenizer 
   const segmentWords = (segment: string): SegmentWords => {
     let words = segments.get(segment);
     if (!words) {
-      words = raw.segmentWords?.(segment) ?? wordsOf(raw.tokenizeForSentence(segment, []));
+      words = raw.segmentWords?.(segment) ?? segmentWordsOf(raw.tokenizeForSentence(segment, []));
       if (segments.size >= SEGMENT_CACHE_LIMIT) segments.clear();
       segments.set(segment, words);
     }
     return words;
   };
   // As kuromoji's Tokenizer.tokenize: the segments of a piece (splitByPunctuation, cut here in place),
-  // each offset by the 1-based position (word_position) of the last token so far.
-  const tokenizePiece = (out: Token[], from: number, piece: string, positions: boolean): void => {
+  // each offset by the 1-based position (word_position) of the last token so far. Into `out`: tokens with
+  // their positions (POSITIONED), the words themselves (WORDS), or the words with their starts in `starts`.
+  const tokenizePiece = (out: Token[], starts: number[] | null, from: number, piece: string, mode: number): void => {
     let lastPosition = 0;
     for (let start = 0; start < piece.length; ) {
       const end = segmentEnd(piece, start);
-      const { words, starts } = segmentWords(piece.slice(start, end));
+      const segment = segmentWords(piece.slice(start, end));
+      const words = segment.words;
+      const at = segment.starts;
       const offset = from + lastPosition;
-      if (positions) {
+      if (mode === POSITIONED) {
         for (let i = 0; i < words.length; i++) {
           const w = words[i]!;
-          out.push({ surface: w.surface, base: w.base, pos: w.pos, pos1: w.pos1, start: offset + starts[i]! });
+          out.push({ surface: w.surface, base: w.base, pos: w.pos, pos1: w.pos1, start: offset + at[i]! });
         }
-      } else for (let i = 0; i < words.length; i++) out.push(words[i]!);
-      if (starts.length > 0) lastPosition += starts[starts.length - 1]! + 1;
+      } else {
+        for (let i = 0; i < words.length; i++) out.push(words[i]!);
+        if (starts !== null) for (let i = 0; i < at.length; i++) starts.push(offset + at[i]!);
+      }
+      if (at.length > 0) lastPosition += at[at.length - 1]! + 1;
       start = end;
     }
   };
+  const run = (text: string, starts: number[] | null, mode: number): Token[] => {
+    const out: Token[] = [];
+    if (text.length <= MAX_CHUNK) tokenizePiece(out, starts, 0, text, mode);
+    else for (const [from, piece] of chunks(text)) tokenizePiece(out, starts, from, piece, mode);
+    return out;
+  };
   return {
     tokenize(text: string, options?: TokenizeOptions): readonly Token[] {
-      const out: Token[] = [];
-      const positions = options?.positions ?? true;
-      if (text.length <= MAX_CHUNK) tokenizePiece(out, 0, text, positions);
-      else for (const [from, piece] of chunks(text)) tokenizePiece(out, from, piece, positions);
-      return out;
+      return run(text, null, options?.positions === false ? WORDS : POSITIONED);
+    },
+    tokenizeWords(text: string): TokenWords {
+      const starts: number[] = [];
+      return { words: run(text, starts, WORDS), starts };
     },
   };
 }
 
+const POSITIONED = 0;
+const WORDS = 1;
+
 /** kuromoji's tokens of one segment (tokenizeForSentence) as SegmentWords: 0-based starts (word_position − 1). */
-function wordsOf(tokens: readonly RawToken[]): SegmentWords {
+function segmentWordsOf(tokens: readonly RawToken[]): SegmentWords {
   return { words: tokens.map((t) => tokenOf(t, -1)), starts: tokens.map((t) => t.word_position - 1) };
 }
 

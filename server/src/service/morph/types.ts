@@ -26,4 +26,16 @@ export interface TokenizeOptions {
 
 export interface Tokenizer {
   tokenize(text: string, options?: TokenizeOptions): readonly Token[];
+  /**
+   * `tokenize(text)` as its words and their starts: `words[i]` is the i-th token with any `start` (the
+   * tokenizer may hand on words it keeps), `starts[i]` its offset in `text`. No token object is made per
+   * token. Optional: `wordsOf` (./words.ts) falls back to `tokenize`.
+   */
+  tokenizeWords?(text: string): TokenWords;
+}
+
+/** Tokens as words and starts: see Tokenizer.tokenizeWords. */
+export interface TokenWords {
+  readonly words: readonly Token[];
+  readonly starts: readonly number[];
 }

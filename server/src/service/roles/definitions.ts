@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/types';
 import type { Tokenizer } from '../morph/types';
+import { wordsOf } from '../morph/words';
 import type { ParsedPolicy, ProvisionNode } from '../parse/types';
 import { isDefinableRole, isRoleShaped, key, nounRuns, topicMarks, type Run } from './phrases';
 import { excludedRanges, ownSentences, rangeOf, sentenceRange, sentencesOf, topSentences, type Sentence } from './text';
@@ -40,7 +41,7 @@ export function organisationOf(parsed: ParsedPolicy): ProvisionNode | null {
 
 /**
  * The noun runs and topic marks of a sentence depend only on its text: kept across analyses, so an edit
- * re-tokenises one sentence. The tokens themselves are not kept (read here once, they die young).
+ * re-tokenises one sentence. The tokens are read as words and starts (wordsOf: no token object each), and not kept.
  */
 const lexCache = new WeakMap<Tokenizer, Map<string, Lexed>>();
 const LEX_CACHE_LIMIT = 40_000;
@@ -56,7 +57,7 @@ function lex(tokenizer: Tokenizer, text: string): Lexed {
   const hit = cache.get(text);
   if (hit) return hit;
   // kuromoji throws on NUL, other controls and lone surrogates; a same-length blank keeps the offsets.
-  const tokens = tokenizer.tokenize(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\u3000'));
+  const tokens = wordsOf(tokenizer, text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\u3000'));
   const entry: Lexed = { runs: nounRuns(text, tokens), topics: topicMarks(tokens) };
   if (cache.size >= LEX_CACHE_LIMIT) cache.clear();
   cache.set(text, entry);

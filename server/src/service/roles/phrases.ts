@@ -1,4 +1,4 @@
-import type { Token } from '../morph/types';
+import type { Token, TokenWords } from '../morph/types';
 
 /**
  * Role phrases. A role name is a compound noun (kuromoji noun run) that ends in a suffix of the field;
@@ -43,24 +43,27 @@ function isRunToken(t: Token): boolean {
   return !PUNCTUATION_ONLY.test(t.surface);
 }
 
-/** Compound nouns of a sentence, with modifiers (各, 当該) and a trailing 等 taken off. */
-export function nounRuns(text: string, tokens: readonly Token[]): Run[] {
+/**
+ * Compound nouns of a sentence, with modifiers (各, 当該) and a trailing 等 taken off, from its tokens as
+ * words and starts (`starts[i]` is `words[i]`'s offset in `text`; the words' own `start` is not read).
+ */
+export function nounRuns(text: string, { words, starts }: TokenWords): Run[] {
   const runs: Run[] = [];
-  // The run being read is tokens[from, to) (a run's tokens are adjacent in the array and in the text);
+  // The run being read is words[from, to) (a run's tokens are adjacent in the array and in the text);
   // `before` is the token before it. Indexed, and each token tested once: this runs over every token of a
   // first analysis, mostly in code not yet optimised, where an iterator step or a closure is an allocation.
   let from = 0;
   let to = 0;
   let before: Token | undefined;
-  for (let i = 0; i <= tokens.length; i++) {
-    const t = i < tokens.length ? tokens[i] : undefined;
+  for (let i = 0; i <= words.length; i++) {
+    const t = i < words.length ? words[i] : undefined;
     const inRun = t !== undefined && isRunToken(t);
-    if (inRun && (to === from || tokens[to - 1]!.start + tokens[to - 1]!.surface.length === t.start)) {
+    if (inRun && (to === from || starts[to - 1]! + words[to - 1]!.surface.length === starts[i])) {
       if (to === from) from = i;
       to = i + 1;
       continue;
     }
-    if (to > from) pushRun(text, tokens, from, to, before, runs);
+    if (to > from) pushRun(text, words, starts, from, to, before, runs);
     from = to = i + 1;
     before = t;
   }
@@ -72,31 +75,30 @@ const CLOSING = /^[）)」』]$/;
 
 /**
  * The starts of a sentence's topic particles (は, a 助詞) outside brackets, in order: where a subject may
- * end (subjectOf in model.ts reads these, not the tokens).
+ * end (subjectOf in model.ts reads these, not the tokens). From the tokens as words and starts.
  */
-export function topicMarks(tokens: readonly Token[]): number[] {
+export function topicMarks({ words, starts }: TokenWords): number[] {
   const out: number[] = [];
   let depth = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i]!;
+  for (let i = 0; i < words.length; i++) {
+    const tok = words[i]!;
     const c = tok.surface;
     if (OPENING.test(c)) depth++;
     else if (CLOSING.test(c)) depth = Math.max(0, depth - 1);
-    if (depth === 0 && c === 'は' && tok.pos === '助詞') out.push(tok.start);
+    if (depth === 0 && c === 'は' && tok.pos === '助詞') out.push(starts[i]!);
   }
   return out;
 }
 
-/** The run tokens[from, to) with modifiers (各, 当該) and a trailing 等 taken off, if anything is left. */
-function pushRun(text: string, tokens: readonly Token[], from: number, to: number, before: Token | undefined, runs: Run[]): void {
+/** The run words[from, to) with modifiers (各, 当該) and a trailing 等 taken off, if anything is left. */
+function pushRun(text: string, words: readonly Token[], starts: readonly number[], from: number, to: number, before: Token | undefined, runs: Run[]): void {
   let a = from;
   let b = to;
-  while (a < b - 1 && TOKEN_MODIFIERS.includes(tokens[a]!.surface)) a++;
-  while (b > a + 1 && TRAILING.includes(tokens[b - 1]!.surface)) b--;
-  const start = tokens[a]!.start;
-  const last = tokens[b - 1]!;
-  const end = last.start + last.surface.length;
-  const prev = a > from ? tokens[a - 1] : before;
+  while (a < b - 1 && TOKEN_MODIFIERS.includes(words[a]!.surface)) a++;
+  while (b > a + 1 && TRAILING.includes(words[b - 1]!.surface)) b--;
+  const start = starts[a]!;
+  const end = starts[b - 1]! + words[b - 1]!.surface.length;
+  const prev = a > from ? words[a - 1] : before;
   // の, その, ごとの and an attributive verb (統括する最高責任者) make a description, not a name.
   const descriptive = prev !== undefined && a === from && (prev.surface === 'の' || prev.pos === '連体詞' || prev.surface === 'ごと' || prev.pos === '動詞' || prev.pos === '助動詞' || prev.pos === '形容詞');
   if (end > start) runs.push({ start, end, text: text.slice(start, end), descriptive });
