@@ -612,18 +612,18 @@ function fusedViterbi(dic: Dictionaries): (segment: string, word: (name: number,
         cost = c;
       }
     }
-    const path: number[] = [];
+    // The best path backwards: counted first, so that the words and starts are made at their size.
+    let length = 0;
     for (let n = best; n !== 0; n = nodePrev[n]!) {
       if (n < 0) return NO_WORDS;
-      path.push(n);
+      length++;
     }
-    const words: Token[] = [];
-    const starts: number[] = [];
-    for (let i = path.length - 1; i >= 0; i--) {
-      const n = path[i]!;
+    const words = new Array<Token>(length);
+    const starts = new Array<number>(length);
+    for (let n = best, i = length - 1; n !== 0; n = nodePrev[n]!, i--) {
       const kind = nodeKind[n]!;
-      words.push(word(nodeName[n]!, kind, kind === UNKNOWN ? segment.slice(nodeFrom[n]!, nodeTo[n]!) : ''));
-      starts.push(nodeStart[n]! - 1);
+      words[i] = word(nodeName[n]!, kind, kind === UNKNOWN ? segment.slice(nodeFrom[n]!, nodeTo[n]!) : '');
+      starts[i] = nodeStart[n]! - 1;
     }
     return { words, starts };
   };

@@ -175,6 +175,9 @@ function strongNames(catalog: Catalog): (name: string) => boolean {
   return f;
 }
 
+/** A parenthesis right after a name, what readDefinitions asks after every noun run (a module constant: a literal is an object per evaluation). */
+const NAME_PAREN = /^[（(]([^（()）、。]{2,30}?)(?:[:：][^（()）]*)?[)）]/;
+
 function readDefinitions(t: string, runs: readonly Run[], inOrganisation: boolean, isTitle: boolean, strong: (name: string) => boolean): LocalDefinition[] {
   const out: LocalDefinition[] = [];
   const add = (name: string, start: number, end: number, kind: DefinitionKind, aliases: string[] = [], assignees: string[] = []): void => {
@@ -203,10 +206,11 @@ function readDefinitions(t: string, runs: readonly Run[], inOrganisation: boolea
   }
   for (let i = 0; i < runs.length; i++) {
     const r = runs[i]!;
+    const rest = t.slice(r.end);
     // The parenthesis after a name (（以下「CISO」という。）) does not stand between it and its verb.
-    const after = skipParenthesis(t.slice(r.end));
+    const after = skipParenthesis(rest);
     // 最高情報セキュリティ責任者（CISO） / セキュリティ統括責任者（最高情報セキュリティ責任者）
-    const paren = /^[（(]([^（()）、。]{2,30}?)(?:[:：][^（()）]*)?[)）]/.exec(t.slice(r.end));
+    const paren = NAME_PAREN.exec(rest);
     if (paren && !/以下/.test(paren[0]) && strong(r.text) && !r.descriptive) {
       const inner = paren[1]!.replace(/\s+/g, '');
       if (/^[A-Z]{2,8}$/.test(key(inner)) || strong(inner)) add(r.text, r.start, r.end, 'alias', [inner]);
@@ -286,7 +290,8 @@ export function captionDefinitions(sentences: readonly Analysed[], text: string)
 }
 
 function skipParenthesis(s: string): string {
-  if (!/^[（(]/.test(s)) return s;
+  const first = s.charCodeAt(0);
+  if (first !== 0xff08 && first !== 0x28) return s; // not （ or (
   let depth = 0;
   for (let i = 0; i < s.length; i++) {
     if (s[i] === '（' || s[i] === '(') depth++;
