@@ -11,9 +11,11 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { defaultDictionaryPath, loadKuromojiTokenizer, loadRawTokenizer } from '../../server/src/morph/kuromoji';
+import { defaultDictionaryPath, kuromojiTokenizer, loadKuromojiTokenizer, loadRawTokenizer } from '../../server/src/morph/kuromoji';
+import { rng } from '../../scripts/rng';
 import { RAW_MANIFEST_FILE, readRawFile, readRawManifest, tableCrc32, writeRawDictionary, type RawManifest } from '../../server/src/morph/rawDictionary';
 import { decodeTargetMapIndex, encodeTargetMapIndex, lazyTargetMap, targetMapIndex } from '../../server/src/morph/targetMap';
+import { decodeWordTable, encodeWordTable, wordIndex } from '../../server/src/morph/wordTable';
 import { loadCatalog } from '../../server/src/service/catalog';
 
 /* eslint-disable-next-line @typescript-eslint/no-require-imports -- kuromoji's internal module has no typings */
@@ -59,9 +61,20 @@ test('the raw dictionary gives the stock tokens (kuromoji\'s own loader on the .
     .filter((t) => t.length > 0);
   texts.push('ｱｲｳｴｵ　ﾊﾟｽﾜｰﾄﾞ１２３４５ＡＢＣ', '𠮷野家で🍣を食べた。', '①②③㊿ ⅰⅱⅲ (ア)（イ） 第3条の2 1.1.1', 'CSIRTとISMSとSOC2の監査');
   let tokens = 0;
+  // Kijun's tokenizer over each (the raw dictionary's with its word table: no feature string read for a
+  // known word) gives the same tokens too, as do its segments alone.
+  const [ours, reference] = [kuromojiTokenizer(raw, true), kuromojiTokenizer(stock, false)];
+  const random = rng(5);
+  const alphabet = [...'あいうえおかきくけこのはをにで情報資産管理者責任統括アイウエオカキクケコーｱｲｳﾊﾟABCabcxyz0123１２３ 　・－〜()（）「」【】①②ⅰⅱ𠮷🍣'];
+  for (let i = 0; i < 1_000; i++) {
+    let t = '';
+    for (let k = 1 + Math.floor(random() * 30); k > 0; k--) t += alphabet[Math.floor(random() * alphabet.length)];
+    texts.push(t);
+  }
   for (const text of texts) {
     const expected = stock.tokenize(text);
     assert.deepEqual(raw.tokenize(text), expected, text.slice(0, 60));
+    assert.deepEqual(ours.tokenize(text), reference.tokenize(text), `Kijun's: ${text.slice(0, 60)}`);
     tokens += expected.length;
   }
   assert.ok(tokens > 10_000, `only ${tokens} tokens compared`);
@@ -108,6 +121,50 @@ test('tid_map.dat\'s index, written by the build, gives the target map kuromoji 
   for (const key of [-1, decoded.first.length, 10_000_000]) assert.equal(lazy[key], undefined);
   // A map with a repeated key cannot be stood for by an index of first records.
   assert.equal(encodeTargetMapIndex({ first: new Int32Array([4]), sparse: new Map(), more: new Map([[0, [12]]]) }), null);
+});
+
+test('the word table, written by the build, gives every word\'s 品詞, 細分類1 and base form as its feature string does', async () => {
+  const entry = manifest.words;
+  assert.ok(entry, 'the build writes the word table of the shipped dictionary');
+  const bytes = readFileSync(path.join(rawPath, entry.file));
+  assert.equal(bytes.length, entry.length);
+  assert.equal(tableCrc32(bytes, 0), entry.crc32);
+  const table = decodeWordTable(new Uint8Array(bytes));
+  type Features = { token_info_dictionary: { getFeatures(id: number): string } };
+  const stock = (await loadRawTokenizer(stockPath, 'stock')) as unknown as Features;
+  assert.equal(table.size, 392_126);
+  let compared = 0;
+  for (let k = 0; k < table.size; k += k < 1000 ? 1 : 3) {
+    const f = stock.token_info_dictionary.getFeatures(k * 10).split(',');
+    const base = f[7] && f[7] !== '*' ? f[7] : f[0]!;
+    assert.deepEqual([table.pos(k), table.pos1(k), table.base(k, f[0]!)], [f[1], f[2], base], `word ${k}: ${f.join(',')}`);
+    compared++;
+  }
+  assert.ok(compared > 130_000, `${compared} words compared`);
+  for (const id of [-10, 5, 3_921_260, 10 * table.size]) assert.equal(wordIndex(table, id), -1, `id ${id}`);
+  assert.throws(() => decodeWordTable(new Uint8Array(bytes.subarray(0, bytes.length - 2))), /wrong length|truncated/);
+  assert.throws(() => decodeWordTable(new Uint8Array(16)), /not a word table/);
+});
+
+test('no word table when a word a trie key reaches has another surface; the loader then reads the feature strings', async () => {
+  const g = (n: string) => new Uint8Array(zlib.gunzipSync(readFileSync(path.join(stockPath, n))));
+  const [tid, tidPos, tidMap, base, check] = ['tid.dat.gz', 'tid_pos.dat.gz', 'tid_map.dat.gz', 'base.dat.gz', 'check.dat.gz'].map(g);
+  const i32 = (b: Uint8Array) => new Int32Array(b!.buffer, b!.byteOffset, b!.byteLength >> 2);
+  const map = lazyTargetMap(tidMap!);
+  assert.ok(encodeWordTable(tid!, tidPos!, (k) => map[k], i32(base!), i32(check!)), 'the stock dictionary has one');
+  // 情報's first word, its surface changed to 情緒 (the same length in UTF-8).
+  const key = '情報';
+  const trie = (await loadRawTokenizer(stockPath, 'stock')) as unknown as { viterbi_builder: { trie: { commonPrefixSearch(k: string): { k: string; v: number }[] } } };
+  const trieId = trie.viterbi_builder.trie.commonPrefixSearch(key).find((m) => m.k === key)!.v;
+  const id = map[trieId]![0]!;
+  const at = new DataView(tid!.buffer, tid!.byteOffset).getInt32(id + 6, true);
+  const altered = new Uint8Array(tidPos!);
+  altered.set(Buffer.from('情緒'), at);
+  assert.equal(encodeWordTable(tid!, altered, (k) => map[k], i32(base!), i32(check!)), null);
+  // A raw dictionary without the table (as such a build writes it) gives the stock tokens all the same.
+  const dir = damaged('no-words', (d) => editManifest(d, (m) => delete (m as { words?: unknown }).words));
+  const [stockTokens, raw] = await Promise.all([loadRawTokenizer(stockPath, 'stock'), loadRawTokenizer(dir, 'fast')]);
+  for (const text of loadCatalog().items.slice(0, 100).map((i) => i.text)) assert.deepEqual(raw.tokenize(text), stockTokens.tokenize(text), text.slice(0, 40));
 });
 
 test('only what kuromoji keeps of the trie\'s arrays is read: the same double array as from the whole files', async () => {
@@ -193,6 +250,17 @@ test('a truncated, longer, missing or altered raw file rejects the load with the
     damaged('index-truncated', (d) => rewrite(d, 'tid_map.idx', index.subarray(0, index.length - 4))),
     new RegExp(`tid_map\\.idx has ${index.length - 4} bytes, manifest\\.json says ${index.length}`),
   );
+  const words = readFileSync(path.join(rawPath, 'tid_words.dat'));
+  const alteredWords = Buffer.from(words);
+  alteredWords[alteredWords.length >> 1] ^= 0x01;
+  await assertRejects(
+    damaged('words-altered', (d) => rewrite(d, 'tid_words.dat', alteredWords)),
+    /tid_words\.dat does not match its CRC-32 in manifest\.json/,
+  );
+  await assertRejects(
+    damaged('words-truncated', (d) => rewrite(d, 'tid_words.dat', words.subarray(0, words.length - 2))),
+    new RegExp(`tid_words\\.dat has ${words.length - 2} bytes, manifest\\.json says ${words.length}`),
+  );
   // A file of zeros of the right length (what a crash can leave on some file systems).
   await assertRejects(
     damaged('zeroed', (d) => rewrite(d, 'base.dat', new Uint8Array(manifest.files['base.dat.gz']!.length))),
@@ -220,6 +288,10 @@ test('a bad manifest rejects the load; without a manifest the folder is read as 
   await assertRejects(
     damaged('manifest-index', (d) => editManifest(d, (m) => ((m as unknown as { targetMapIndex: { of: string } }).targetMapIndex.of = 'tid.dat.gz'))),
     /bad targetMapIndex/,
+  );
+  await assertRejects(
+    damaged('manifest-words', (d) => editManifest(d, (m) => ((m as unknown as { words: { file: string } }).words.file = '../tid_words.dat'))),
+    /bad words/,
   );
   await assertRejects(
     damaged('manifest-missing-entry', (d) => editManifest(d, (m) => delete m.files['unk_map.dat.gz'])),

@@ -32,6 +32,7 @@ import type { Token } from '../service/morph/types';
 import { gunzip } from 'node:zlib';
 import { knownZerosFrom, openRawFile, readRawFile, readRawIndex, readRawManifest, TARGET_MAP_FILE, verifyRawDictionary, type RawFileReader, type RawManifest } from './rawDictionary';
 import { decodeTargetMapIndex, lazyTargetMap, lookupOf, targetMapIndex, zerosFrom, type TargetMapIndex } from './targetMap';
+import { decodeWordTable, wordIndex, type WordTable } from './wordTable';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kuromoji's internal modules have no typings */
 const DictionaryLoader = require('kuromoji/src/loader/DictionaryLoader') as new (dicPath: string) => KuromojiLoader;
@@ -193,7 +194,7 @@ function buildDictionaries(dicPath: string, manifest: RawManifest | undefined): 
       const dictionaries = dic as Dictionaries;
       const tokenizer = new KuromojiTokenizer(dictionaries);
       tokenizer.viterbi_builder.build = latticeBuilder(dictionaries);
-      const words = segmentTokenizer(tokenizer, dictionaries);
+      const words = segmentTokenizer(tokenizer, dictionaries, extras.words);
       tokenizer.segmentWords = words;
       tokenizer.tokenizeSegment = (segment) => {
         const w = words(segment);
@@ -227,6 +228,8 @@ interface RawExtras {
   features?: LazyStrings;
   /** tid_map.dat's index, when the build wrote one. */
   tidMapIndex?: TargetMapIndex;
+  /** The known words' 品詞 and base forms, when the build wrote them (wordTable.ts). */
+  words?: WordTable;
 }
 
 /**
@@ -236,8 +239,10 @@ interface RawExtras {
 function rawLoader(dicPath: string, manifest: RawManifest, extras: RawExtras): FileLoader {
   const read = (name: string): Promise<ArrayBuffer> => {
     if (name === LAZY_FEATURES_FILE) {
-      return openRawFile(dicPath, manifest, name).then((reader) => {
+      const words = manifest.words ? readRawIndex(dicPath, manifest.words).then((bytes) => decodeWordTable(new Uint8Array(bytes))) : undefined;
+      return Promise.all([openRawFile(dicPath, manifest, name), words]).then(([reader, table]) => {
         extras.features = new LazyStrings(reader);
+        extras.words = table;
         return new ArrayBuffer(0);
       });
     }
@@ -269,9 +274,10 @@ const closeWhenCollected = new FinalizationRegistry<RawFileReader>((reader) => r
 /**
  * tid_pos.dat as kuromoji's ByteBuffer serves it to TokenInfoDictionary.getFeatures (`getString(index)`:
  * the bytes from `index` to the next zero or the end of the buffer, UTF-8 decoded by ByteBuffer itself),
- * read from the open file where asked and kept per index. A document reads a few thousand of its 392,000
- * strings (every entry's features are read at most once: segmentTokenizer keeps them); reading the whole
- * file costs the page faults of 36 MB, the largest part of a cold load here.
+ * read from the open file where asked and kept per index. Kijun's own segments read none for a known
+ * word when the build wrote the word table (wordTable.ts), only for kuromoji's own tokenize (and without
+ * the table: a document then reads a few thousand of its 392,000 strings, each at most once); reading the
+ * whole file costs the page faults of 36 MB, the largest part of a cold load here.
  */
 class LazyStrings {
   readonly #reader: RawFileReader;
@@ -348,7 +354,7 @@ function zerosAt(bytes: Uint8Array): number {
  * 0). The lattice and the Viterbi search are fusedViterbi below (kuromoji's own builder and searcher for
  * a segment with a broken surrogate).
  */
-function segmentTokenizer(tokenizer: InstanceType<typeof KuromojiTokenizer>, dic: Dictionaries): (segment: string) => SegmentWords {
+function segmentTokenizer(tokenizer: InstanceType<typeof KuromojiTokenizer>, dic: Dictionaries, table: WordTable | undefined): (segment: string) => SegmentWords {
   type Entry = readonly [surface: string | undefined, pos: string | undefined, pos1: string | undefined, basic: string | undefined];
   const entryOf = (features: string | null): Entry => {
     const f = features === null || features === undefined ? [] : features.split(',');
@@ -362,19 +368,27 @@ function segmentTokenizer(tokenizer: InstanceType<typeof KuromojiTokenizer>, dic
   const known = new Map<number, Token>();
   const unknown = new Map<number, Entry>();
   const empty: Entry = [undefined, undefined, undefined, undefined];
-  const word = (name: number, kind: number, surfaceForm: string): Token => {
+  // A word's token: `text[from, to)` is the word as matched (a known word's surface, when the table is read).
+  const word = (name: number, kind: number, text: string, from: number, to: number): Token => {
     if (kind === KNOWN) {
       let w = known.get(name);
       if (w === undefined) {
-        const entry = entryOf(dic.token_info_dictionary.getFeatures(name));
-        known.set(name, (w = wordOf(entry[0], entry)));
+        const k = table ? wordIndex(table, name) : -1;
+        if (k >= 0) {
+          const surface = text.slice(from, to);
+          w = { surface, base: table!.base(k, surface), pos: table!.pos(k), pos1: table!.pos1(k), start: 0 };
+        } else {
+          const entry = entryOf(dic.token_info_dictionary.getFeatures(name));
+          w = wordOf(entry[0], entry);
+        }
+        known.set(name, w);
       }
       return w;
     }
     if (kind === UNKNOWN) {
       let entry = unknown.get(name);
       if (entry === undefined) unknown.set(name, (entry = entryOf(dic.unknown_dictionary.getFeatures(name))));
-      return wordOf(surfaceForm, entry);
+      return wordOf(text.slice(from, to), entry);
     }
     return wordOf(undefined, empty);
   };
@@ -384,7 +398,7 @@ function segmentTokenizer(tokenizer: InstanceType<typeof KuromojiTokenizer>, dic
       // kuromoji's own lattice (via latticeBuilder, which asks the stock trie search) and searcher.
       const path = tokenizer.viterbi_searcher.search(tokenizer.viterbi_builder.build(segment));
       return {
-        words: path.map((node) => word(node.name, node.type === 'KNOWN' ? KNOWN : node.type === 'UNKNOWN' ? UNKNOWN : 0, node.surface_form)),
+        words: path.map((node) => word(node.name, node.type === 'KNOWN' ? KNOWN : node.type === 'UNKNOWN' ? UNKNOWN : 0, node.surface_form, 0, node.surface_form.length)),
         starts: path.map((node) => node.start_pos - 1),
       };
     }
@@ -426,7 +440,7 @@ function shortReader(reader: ShortReader): (index: number) => number {
  * choices and the same best path. Positions are kuromoji's: start in code points, length in UTF-16 code
  * units (its quirk for a word with a surrogate pair, kept).
  */
-function fusedViterbi(dic: Dictionaries): (segment: string, word: (name: number, kind: number, surface: string) => Token) => SegmentWords {
+function fusedViterbi(dic: Dictionaries): (segment: string, word: (name: number, kind: number, text: string, from: number, to: number) => Token) => SegmentWords {
   const trie = dic.trie;
   const tokenInfo = dic.token_info_dictionary;
   const unknown = dic.unknown_dictionary;
@@ -463,7 +477,7 @@ function fusedViterbi(dic: Dictionaries): (segment: string, word: (name: number,
   let nodeStart = new Int32Array(0); // kuromoji's start_pos (1-based code points)
   let nodeRight = new Int32Array(0);
   let nodeKind = new Uint8Array(0); // 0 BOS, 1 KNOWN, 2 UNKNOWN
-  let nodeTo = new Int32Array(0); // an unknown word's end in UTF-16 units (its surface is segment.slice(from, to))
+  let nodeTo = new Int32Array(0); // a word's end in UTF-16 units (as matched: segment.slice(from, to))
   let nodeFrom = new Int32Array(0);
   let nodeCost = new Float64Array(0); // shortest cost to the node
   let nodePrev = new Int32Array(0); // -1: none
@@ -582,7 +596,7 @@ function fusedViterbi(dic: Dictionaries): (segment: string, word: (name: number,
         const length = matchLength[m]!;
         for (let i = 0; i < ids.length; i++) {
           const id = ids[i]!;
-          append(id, KNOWN, pos + 1, length, knownShort(id), knownShort(id + 2), knownShort(id + 4), 0, 0);
+          append(id, KNOWN, pos + 1, length, knownShort(id), knownShort(id + 2), knownShort(id + 4), from, from + length);
         }
       }
       // Unknown words, as the stock builder: the head's class, grouped with the run of that class.
@@ -622,7 +636,7 @@ function fusedViterbi(dic: Dictionaries): (segment: string, word: (name: number,
     const starts = new Array<number>(length);
     for (let n = best, i = length - 1; n !== 0; n = nodePrev[n]!, i--) {
       const kind = nodeKind[n]!;
-      words[i] = word(nodeName[n]!, kind, kind === UNKNOWN ? segment.slice(nodeFrom[n]!, nodeTo[n]!) : '');
+      words[i] = word(nodeName[n]!, kind, segment, nodeFrom[n]!, nodeTo[n]!);
       starts[i] = nodeStart[n]! - 1;
     }
     return { words, starts };

@@ -7,7 +7,8 @@
  * handed exactly the bytes gunzip would give, for a read instead of a gunzip (~100 MB of output). A fresh
  * page costs its fault (~10 µs on the machines measured), so what is never looked at is not read: of the
  * trie's base.dat and check.dat only what kuromoji keeps (`kept`), tid_pos.dat not at all (openRawFile:
- * the loader reads its strings where asked), and tid_map.dat is indexed at build time (tid_map.idx).
+ * the loader reads its strings where asked), tid_map.dat is indexed at build time (tid_map.idx), and what
+ * a token takes from a known word's features is tabled at build time (tid_words.dat, wordTable.ts).
  *
  * scripts/build.mjs calls writeRawDictionary (bundled); dictionary.ts reads with readRawManifest and
  * readRawFile when the manifest is there and gunzips the stock files otherwise (node_modules/kuromoji/dict,
@@ -24,7 +25,8 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { Worker } from 'node:worker_threads';
-import { encodeTargetMapIndex, targetMapIndex } from './targetMap';
+import { encodeTargetMapIndex, lazyTargetMap, targetMapIndex } from './targetMap';
+import { encodeWordTable } from './wordTable';
 
 export const RAW_MANIFEST_FILE = 'manifest.json';
 export const RAW_FORMAT = 'kijun-raw-dictionary/1';
@@ -54,6 +56,19 @@ export interface RawManifest {
   readonly files: Readonly<Record<string, RawEntry>>;
   /** tid_map.dat's index (targetMap.ts), when the build could write one: the loader then skips its scan. */
   readonly targetMapIndex?: RawIndexEntry;
+  /**
+   * The words' 品詞 and base forms (wordTable.ts), when the build could write them: the tokenizer then reads
+   * no feature string of a known word from tid_pos.dat.
+   */
+  readonly words?: RawDerivedEntry;
+}
+
+/** A file the build derived from several stock ones. */
+export interface RawDerivedEntry {
+  readonly file: string;
+  readonly length: number;
+  /** CRC-32 of its bytes. */
+  readonly crc32: number;
 }
 
 /** A file the build derived from a stock one. */
@@ -79,6 +94,8 @@ export function writeRawDictionary(from: string, to: string): RawManifest {
   const files: Record<string, RawEntry> = {};
   let targetMapIndexEntry: RawIndexEntry | undefined;
   let checks: DataView | undefined;
+  // What the word table is made of (the bytes as gunzip gives them).
+  const sources = new Map<string, Uint8Array>();
   for (const name of names) {
     const gz = readFileSync(path.join(from, name));
     const bytes = zlib.gunzipSync(gz);
@@ -89,6 +106,7 @@ export function writeRawDictionary(from: string, to: string): RawManifest {
     writeFileSync(path.join(to, file), data);
     files[name] = { file, size: bytes.length, length, crc32: crc32(data, 0), source: { bytes: gz.length, sha256: createHash('sha256').update(gz).digest('hex') } };
     if (name === 'check.dat.gz') checks = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (WORD_TABLE_SOURCES.includes(name)) sources.set(name, name === 'tid.dat.gz' ? data : bytes);
     if (name === TARGET_MAP_FILE) {
       const index = encodeTargetMapIndex(targetMapIndex(bytes));
       if (index) {
@@ -110,9 +128,40 @@ export function writeRawDictionary(from: string, to: string): RawManifest {
       if (kept < check.size) files['check.dat.gz'] = { ...check, kept };
     }
   }
-  const manifest: RawManifest = { format: RAW_FORMAT, files, ...(targetMapIndexEntry ? { targetMapIndex: targetMapIndexEntry } : {}) };
+  const words = writeWordTable(sources, to);
+  const manifest: RawManifest = {
+    format: RAW_FORMAT,
+    files,
+    ...(targetMapIndexEntry ? { targetMapIndex: targetMapIndexEntry } : {}),
+    ...(words ? { words } : {}),
+  };
   writeFileSync(path.join(to, RAW_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
+}
+
+/** The stock files the word table is made of. */
+const WORD_TABLE_SOURCES = ['tid.dat.gz', 'tid_pos.dat.gz', 'tid_map.dat.gz', 'base.dat.gz', 'check.dat.gz'];
+
+/** The file of the word table beside the raw files. */
+export const WORD_TABLE_FILE = 'tid_words.dat';
+
+/** Writes the word table (wordTable.ts) into `to`, when the sources are all there and it can be made. */
+function writeWordTable(sources: ReadonlyMap<string, Uint8Array>, to: string): RawDerivedEntry | undefined {
+  const [tid, tidPos, tidMap, base, check] = WORD_TABLE_SOURCES.map((n) => sources.get(n));
+  if (!tid || !tidPos || !tidMap || !base || !check) return undefined;
+  const map = lazyTargetMap(tidMap);
+  const table = encodeWordTable(tid, tidPos, (trieId) => map[trieId], int32View(base), int32View(check));
+  if (!table) return undefined;
+  writeFileSync(path.join(to, WORD_TABLE_FILE), table);
+  return { file: WORD_TABLE_FILE, length: table.length, crc32: crc32(table, 0) };
+}
+
+/** Little-endian int32s of gunzipped bytes (a copy when they are not aligned). */
+function int32View(bytes: Uint8Array): Int32Array {
+  const whole = bytes.byteLength >> 2;
+  if (bytes.byteOffset % 4 === 0 && new Uint8Array(new Uint32Array([1]).buffer)[0] === 1) return new Int32Array(bytes.buffer, bytes.byteOffset, whole);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Int32Array.from({ length: whole }, (_, i) => view.getInt32(4 * i, true));
 }
 
 /** The manifest of the raw dictionary in `dicPath`, or undefined when there is none (stock `.dat.gz` files). */
@@ -161,6 +210,11 @@ function manifestProblem(m: unknown): string | undefined {
     const { file, of, length, crc32: crc } = (index ?? {}) as Partial<Record<keyof RawIndexEntry, unknown>>;
     const ok = isPlainFileName(file) && of === TARGET_MAP_FILE && uint(length, 2 ** 31 - 1) && (length as number) % 4 === 0 && uint(crc, 0xffffffff);
     if (!ok) return 'bad targetMapIndex';
+  }
+  const words = (m as { words?: unknown }).words;
+  if (words !== undefined) {
+    const { file, length, crc32: crc } = (words ?? {}) as Partial<Record<keyof RawDerivedEntry, unknown>>;
+    if (!(isPlainFileName(file) && uint(length, 2 ** 31 - 1) && uint(crc, 0xffffffff))) return 'bad words';
   }
   return undefined;
 }
@@ -231,7 +285,7 @@ export function knownZerosFrom(buffer: ArrayBufferLike): number | undefined {
 }
 
 /** The index `entry` of the raw dictionary, its length checked (its CRC-32 is verifyRawDictionary's to check). */
-export async function readRawIndex(dicPath: string, entry: RawIndexEntry): Promise<ArrayBuffer> {
+export async function readRawIndex(dicPath: string, entry: RawIndexEntry | RawDerivedEntry): Promise<ArrayBuffer> {
   const bytes = await readFile(path.join(dicPath, entry.file));
   if (bytes.length !== entry.length) throw new Error(damagedMessage(entry.file, `has ${bytes.length} bytes, ${RAW_MANIFEST_FILE} says ${entry.length}`));
   // Its own memory, aligned for an Int32Array (a copy only if it is a slice of Node's buffer pool).
@@ -299,7 +353,11 @@ const damagedMessage = (file: string, what: string): string =>
  * `cancel` stops the worker (the load failed for another reason).
  */
 export function verifyRawDictionary(dicPath: string, manifest: RawManifest): { readonly done: Promise<void>; cancel(): void } {
-  const entries = [...Object.values(manifest.files), ...(manifest.targetMapIndex ? [manifest.targetMapIndex] : [])].map(({ file, length, crc32: crc }) => ({ file, length, crc }));
+  const entries = [...Object.values(manifest.files), ...(manifest.targetMapIndex ? [manifest.targetMapIndex] : []), ...(manifest.words ? [manifest.words] : [])].map(({ file, length, crc32: crc }) => ({
+    file,
+    length,
+    crc,
+  }));
   const source = `const { parentPort, workerData } = require('node:worker_threads');
     parentPort.postMessage((${checkRawFiles.toString()})(require('node:fs'), require('node:zlib'), require('node:path'), workerData.dicPath, workerData.entries, (${damagedMessage.toString()})));`;
   let worker: Worker | undefined;
