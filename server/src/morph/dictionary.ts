@@ -19,9 +19,10 @@
  *  - drops the megabyte of zeros after the character class definitions (see withoutPadding).
  * and tokenises with kuromoji's own Tokenizer and Viterbi search, except for the hot spots: the lattice
  * builder, which converted the whole rest of the sentence to UTF-8 at every character (quadratic, and
- * most of the garbage), is latticeBuilder below; tokenizeSegment (what Kijun calls) builds the lattice and
- * runs the Viterbi search in one pass over typed arrays (fusedViterbi) and reads a dictionary entry's
- * fields once.
+ * most of the garbage), is latticeBuilder below; segmentWords (what Kijun calls) builds the lattice and
+ * runs the Viterbi search in one pass over typed arrays (fusedViterbi) and makes a dictionary word's token
+ * once, from the build's word table when there is one (wordTable.ts: no feature string read), else from
+ * its feature string.
  * Everything else is kuromoji's own code (DictionaryLoader, DynamicDictionaries, Tokenizer), so the
  * tokens are the same; tests/unit/kuromojiLoader.test.ts compares them with the stock loader's, and
  * tests/unit/dictRaw.test.ts the raw files' bytes and tokens with the stock ones.
