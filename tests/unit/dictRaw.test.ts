@@ -164,7 +164,8 @@ test('no word table when a word a trie key reaches has another surface; the load
   // A raw dictionary without the table (as such a build writes it) gives the stock tokens all the same.
   const dir = damaged('no-words', (d) => editManifest(d, (m) => delete (m as { words?: unknown }).words));
   const [stockTokens, raw] = await Promise.all([loadRawTokenizer(stockPath, 'stock'), loadRawTokenizer(dir, 'fast')]);
-  for (const text of loadCatalog().items.slice(0, 100).map((i) => i.text)) assert.deepEqual(raw.tokenize(text), stockTokens.tokenize(text), text.slice(0, 40));
+  const [ours, reference] = [kuromojiTokenizer(raw, true), kuromojiTokenizer(stockTokens, false)];
+  for (const text of loadCatalog().items.slice(0, 100).map((i) => i.text)) assert.deepEqual(ours.tokenize(text), reference.tokenize(text), text.slice(0, 40));
 });
 
 test('only what kuromoji keeps of the trie\'s arrays is read: the same double array as from the whole files', async () => {

@@ -228,8 +228,15 @@ test('without positions (and as words and starts) the tokenizer gives the same w
   assert.ok(a.every((t, i) => t !== b[i] && !bare.includes(t)));
 });
 
-test('tokenizeSegment (one pass of lattice and Viterbi search) gives kuromoji\'s tokens for random segments of every character class', async () => {
-  const [stock, fast] = await loaded;
+test('segmentWords (one pass of lattice and Viterbi search) gives kuromoji\'s tokens for random segments of every character class', async () => {
+  const [stock, fastRaw] = await loaded;
+  // The segment's tokens as its words at its starts.
+  const fast = {
+    tokenizeSegment: (s: string): Token[] => {
+      const w = fastRaw.segmentWords!(s);
+      return w.words.map((t, i) => ({ surface: t.surface, base: t.base, pos: t.pos, pos1: t.pos1, start: w.starts[i]! }));
+    },
+  };
   const random = rng(11);
   const alphabet = [...'あいうえおかきくけこのはをにで情報資産管理者責任統括アイウエオカキクケコーｱｲｳﾊﾟABCabcxyz0123１２３ 　\t・－〜()（）「」【】①②ⅰⅱ𠮷🍣\uDC00'];
   // 0-based in the segment: kuromoji's word_position − 1.

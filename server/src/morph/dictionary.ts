@@ -34,6 +34,7 @@ import { gunzip } from 'node:zlib';
 import { knownZerosFrom, openRawFile, readRawFile, readRawIndex, readRawManifest, TARGET_MAP_FILE, verifyRawDictionary, type RawFileReader, type RawManifest } from './rawDictionary';
 import { decodeTargetMapIndex, lazyTargetMap, lookupOf, targetMapIndex, zerosFrom, type TargetMapIndex } from './targetMap';
 import { decodeWordTable, wordIndex, type WordTable } from './wordTable';
+import { detached } from '../service/text/detach';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kuromoji's internal modules have no typings */
 const DictionaryLoader = require('kuromoji/src/loader/DictionaryLoader') as new (dicPath: string) => KuromojiLoader;
@@ -122,11 +123,10 @@ export interface RawTokenizer {
   /** One segment (kuromoji cuts its input after 、 and 。) appended to `tokens`, positioned after their last. */
   tokenizeForSentence(sentence: string, tokens: RawToken[]): RawToken[];
   /**
-   * One segment as Kijun's tokens, `start` being the 0-based offset in the segment alone (kuromoji's
-   * word_position − 1): tokenizeForSentence without kuromoji's 14-field token objects (fast loader only).
+   * One segment's tokens as words and starts (SegmentWords), each start the 0-based offset in the segment
+   * alone (kuromoji's word_position − 1): tokenizeForSentence without kuromoji's 14-field token objects
+   * (fast loader only).
    */
-  tokenizeSegment?(segment: string): Token[];
-  /** tokenizeSegment's tokens as their words and starts (fast loader only): see SegmentWords. */
   segmentWords?(segment: string): SegmentWords;
 }
 
@@ -195,12 +195,7 @@ function buildDictionaries(dicPath: string, manifest: RawManifest | undefined): 
       const dictionaries = dic as Dictionaries;
       const tokenizer = new KuromojiTokenizer(dictionaries);
       tokenizer.viterbi_builder.build = latticeBuilder(dictionaries);
-      const words = segmentTokenizer(tokenizer, dictionaries, extras.words);
-      tokenizer.segmentWords = words;
-      tokenizer.tokenizeSegment = (segment) => {
-        const w = words(segment);
-        return w.words.map((t, i) => ({ surface: t.surface, base: t.base, pos: t.pos, pos1: t.pos1, start: w.starts[i]! }));
-      };
+      tokenizer.segmentWords = segmentTokenizer(tokenizer, dictionaries, extras.words);
       resolve(tokenizer);
     });
   });
@@ -223,6 +218,15 @@ function loadArrayBuffer(file: string, callback: LoadCallback): void {
   });
 }
 
+/** The word table of `file`, or an error naming the file (as a damaged raw file's). */
+function wordTableOf(file: string, bytes: Uint8Array): WordTable {
+  try {
+    return decodeWordTable(bytes);
+  } catch (e) {
+    throw new Error(`${file}: ${e instanceof Error ? e.message : String(e)}: the dictionary is damaged or from another build (reinstall Kijun, or rebuild it: npm run build)`);
+  }
+}
+
 /** What the raw loader reads besides the buffers it hands kuromoji. */
 interface RawExtras {
   /** tid_pos.dat, read per entry where asked (kuromoji gets an empty buffer for it). */
@@ -240,7 +244,8 @@ interface RawExtras {
 function rawLoader(dicPath: string, manifest: RawManifest, extras: RawExtras): FileLoader {
   const read = (name: string): Promise<ArrayBuffer> => {
     if (name === LAZY_FEATURES_FILE) {
-      const words = manifest.words ? readRawIndex(dicPath, manifest.words).then((bytes) => decodeWordTable(new Uint8Array(bytes))) : undefined;
+      const entry = manifest.words;
+      const words = entry ? readRawIndex(dicPath, entry).then((bytes) => wordTableOf(entry.file, new Uint8Array(bytes))) : undefined;
       return Promise.all([openRawFile(dicPath, manifest, name), words]).then(([reader, table]) => {
         extras.features = new LazyStrings(reader);
         extras.words = table;
@@ -350,10 +355,10 @@ function zerosAt(bytes: Uint8Array): number {
 
 /**
  * Tokenizer.tokenizeForSentence (Tokenizer.js) and IpadicFormatter for one segment tokenised alone,
- * straight to Kijun's tokens as SegmentWords: the fields of a dictionary entry (surface, 品詞, 細分類1,
- * base form) are split out of its features string once per entry and kept as that word's token (start
- * 0). The lattice and the Viterbi search are fusedViterbi below (kuromoji's own builder and searcher for
- * a segment with a broken surrogate).
+ * straight to Kijun's tokens as SegmentWords: a dictionary word's token (start 0) is made once and kept,
+ * its 品詞, 細分類1 and base form from the build's word table when there is one (its surface the text the
+ * trie matched), else split out of its features string (surface included). The lattice and the Viterbi
+ * search are fusedViterbi below (kuromoji's own builder and searcher for a segment with a broken surrogate).
  */
 function segmentTokenizer(tokenizer: InstanceType<typeof KuromojiTokenizer>, dic: Dictionaries, table: WordTable | undefined): (segment: string) => SegmentWords {
   type Entry = readonly [surface: string | undefined, pos: string | undefined, pos1: string | undefined, basic: string | undefined];
@@ -376,7 +381,8 @@ function segmentTokenizer(tokenizer: InstanceType<typeof KuromojiTokenizer>, dic
       if (w === undefined) {
         const k = table ? wordIndex(table, name) : -1;
         if (k >= 0) {
-          const surface = text.slice(from, to);
+          // Kept for as long as the tokenizer: detached, or a long one would keep the text it was cut from.
+          const surface = detached(text.slice(from, to));
           w = { surface, base: table!.base(k, surface), pos: table!.pos(k), pos1: table!.pos1(k), start: 0 };
         } else {
           const entry = entryOf(dic.token_info_dictionary.getFeatures(name));

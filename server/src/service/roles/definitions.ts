@@ -69,7 +69,7 @@ export function analyse(parsed: ParsedPolicy, tokenizer: Tokenizer): { sentences
   return { sentences: sentencesOf(parsed).map((s) => analysedOf(tokenizer, s, organisation)), organisation };
 }
 
-/** A sentence with its tokens and noun runs (cached per text) and whether it is in the organisation section. */
+/** A sentence with its noun runs and topic marks (cached per text) and whether it is in the organisation section. */
 export function analysedOf(tokenizer: Tokenizer, s: Sentence, organisation: ProvisionNode | null): Analysed {
   const { runs, topics } = lex(tokenizer, s.text);
   const inOrganisation = organisation !== null && (s.node === organisation || s.path.includes(organisation));
@@ -83,7 +83,7 @@ export function analysedOf(tokenizer: Tokenizer, s: Sentence, organisation: Prov
  */
 export function* warmSentences(parsed: ParsedPolicy, tokenizer: Tokenizer): Generator<void> {
   // A provision at a time (the sentences sentencesOf gives, not all cut first: for a large draft that alone
-  // held the caller ~200 ms); the order does not matter, the tokens are kept by text.
+  // held the caller ~200 ms); the order does not matter, the noun runs and topic marks are kept by text.
   const excluded = excludedRanges(parsed);
   for (const s of topSentences(parsed, excluded)) {
     lex(tokenizer, s.text);
