@@ -4,13 +4,17 @@
  *  - `slices <plain|detached>`: 40 strings of 1,000,000 code units, keeping a 20-unit slice of each, plain
  *    or detached — the heap growth in bytes;
  *  - `edits`: the 例文 standards draft analysed and edited 200 times — how many strings the size of its
- *    text (its versions) the heap then holds.
+ *    text (its versions) the heap then holds;
+ *  - `words`: a long dictionary word tokenised in a slice of a 1,000,000-unit text — whether the text
+ *    outlives it (a raw dictionary with its word table, written for the run).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
-import { loadKuromojiTokenizer } from '../../server/src/morph/kuromoji';
+import { defaultDictionaryPath, loadKuromojiTokenizer, loadRawTokenizer } from '../../server/src/morph/kuromoji';
+import { writeRawDictionary } from '../../server/src/morph/rawDictionary';
+import type { Token } from '../../server/src/service/morph/types';
 import { createPolicyService } from '../../server/src/service';
 import { loadCatalog } from '../../server/src/service/catalog';
 import { parsePolicy } from '../../server/src/service/parse';
@@ -35,6 +39,26 @@ async function main(): Promise<unknown> {
     for (let i = 0; i < 40; i++) kept.push(cut(i, variant === 'plain'));
     const growth = heap() - before;
     return { growth, kept: kept.length };
+  }
+  if (mode === 'words') {
+    // A known word's token is kept for the tokenizer's lifetime: its surface, cut from the segment (a slice
+    // of a large text here), must not keep that text (the raw dictionary has the word table).
+    const dir = mkdtempSync(join(tmpdir(), 'kijun-words-'));
+    try {
+      writeRawDictionary(defaultDictionaryPath(), dir);
+      const raw = await loadRawTokenizer(dir, 'fast');
+      const word = 'インフォームド・コンセント';
+      const tokens: Token[] = [];
+      const tokenizeIn = (): void => {
+        const big = [word, 'を得る。', '情報'.repeat(500_000)].join('');
+        tokens.push(...raw.segmentWords!(big.slice(0, 20)).words);
+      };
+      tokenizeIn();
+      const kept = tokens.find((t) => t.surface === word);
+      return { wordKept: kept ? 1 : 0, textsAlive: stringsLike(word, 1.9e6), retained: tokens.length };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
   const tokenizer = await loadKuromojiTokenizer();
   const service = createPolicyService({ catalog: loadCatalog(), parse: parsePolicy, tokenizer: () => tokenizer });

@@ -30,3 +30,9 @@ test('editing a draft does not keep each version of its text alive', () => {
   // The current version and the one before it (the last line split) may be there; before, all 200 were.
   assert.ok(r.versionsAlive! <= 4, `${r.versionsAlive} texts of the draft's size are alive after ${r.edits} edits`);
 });
+
+test('a known word the tokenizer keeps does not keep the text it was cut from', () => {
+  const r = child('words');
+  assert.equal(r.wordKept, 1, 'the long word was not tokenised as one word: the test sees nothing');
+  assert.equal(r.textsAlive, 0, `${r.textsAlive} texts of 1,000,000 units are alive through a kept word`);
+});
