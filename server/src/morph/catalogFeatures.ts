@@ -23,7 +23,7 @@ export function recordCatalogFeatures(catalog: Catalog, tokenizer: Tokenizer): M
       return undefined;
     },
   };
-  new AlignmentEngine(catalog, { tokenize: (text) => tokenizer.tokenize(text), catalogFeatures: recorder } as Tokenizer);
+  new AlignmentEngine(catalog, { tokenize: (text, options) => tokenizer.tokenize(text, options), catalogFeatures: recorder } as Tokenizer);
   const live = new FeatureExtractor(tokenizer);
   return new Map(asked.map((text) => [text, live.features(text)]));
 }

@@ -25,7 +25,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { Worker } from 'node:worker_threads';
-import { encodeTargetMapIndex, lazyTargetMap, targetMapIndex } from './targetMap';
+import { encodeTargetMapIndex, int32s, lazyTargetMap, targetMapIndex } from './targetMap';
 import { encodeWordTable } from './wordTable';
 
 export const RAW_MANIFEST_FILE = 'manifest.json';
@@ -63,7 +63,7 @@ export interface RawManifest {
   readonly words?: RawDerivedEntry;
 }
 
-/** A file the build derived from several stock ones. */
+/** A file the build derived from stock ones. */
 export interface RawDerivedEntry {
   readonly file: string;
   readonly length: number;
@@ -72,13 +72,9 @@ export interface RawDerivedEntry {
 }
 
 /** A file the build derived from a stock one. */
-export interface RawIndexEntry {
-  readonly file: string;
+export interface RawIndexEntry extends RawDerivedEntry {
   /** The stock file it indexes (`tid_map.dat.gz`). */
   readonly of: string;
-  readonly length: number;
-  /** CRC-32 of its bytes. */
-  readonly crc32: number;
 }
 
 /** The stock target map the build indexes. */
@@ -143,25 +139,17 @@ export function writeRawDictionary(from: string, to: string): RawManifest {
 const WORD_TABLE_SOURCES = ['tid.dat.gz', 'tid_pos.dat.gz', 'tid_map.dat.gz', 'base.dat.gz', 'check.dat.gz'];
 
 /** The file of the word table beside the raw files. */
-export const WORD_TABLE_FILE = 'tid_words.dat';
+const WORD_TABLE_FILE = 'tid_words.dat';
 
 /** Writes the word table (wordTable.ts) into `to`, when the sources are all there and it can be made. */
 function writeWordTable(sources: ReadonlyMap<string, Uint8Array>, to: string): RawDerivedEntry | undefined {
   const [tid, tidPos, tidMap, base, check] = WORD_TABLE_SOURCES.map((n) => sources.get(n));
   if (!tid || !tidPos || !tidMap || !base || !check) return undefined;
   const map = lazyTargetMap(tidMap);
-  const table = encodeWordTable(tid, tidPos, (trieId) => map[trieId], int32View(base), int32View(check));
+  const table = encodeWordTable(tid, tidPos, (trieId) => map[trieId], int32s(base), int32s(check));
   if (!table) return undefined;
   writeFileSync(path.join(to, WORD_TABLE_FILE), table);
   return { file: WORD_TABLE_FILE, length: table.length, crc32: crc32(table, 0) };
-}
-
-/** Little-endian int32s of gunzipped bytes (a copy when they are not aligned). */
-function int32View(bytes: Uint8Array): Int32Array {
-  const whole = bytes.byteLength >> 2;
-  if (bytes.byteOffset % 4 === 0 && new Uint8Array(new Uint32Array([1]).buffer)[0] === 1) return new Int32Array(bytes.buffer, bytes.byteOffset, whole);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return Int32Array.from({ length: whole }, (_, i) => view.getInt32(4 * i, true));
 }
 
 /** The manifest of the raw dictionary in `dicPath`, or undefined when there is none (stock `.dat.gz` files). */
@@ -285,7 +273,7 @@ export function knownZerosFrom(buffer: ArrayBufferLike): number | undefined {
 }
 
 /** The index `entry` of the raw dictionary, its length checked (its CRC-32 is verifyRawDictionary's to check). */
-export async function readRawIndex(dicPath: string, entry: RawIndexEntry | RawDerivedEntry): Promise<ArrayBuffer> {
+export async function readRawIndex(dicPath: string, entry: RawDerivedEntry): Promise<ArrayBuffer> {
   const bytes = await readFile(path.join(dicPath, entry.file));
   if (bytes.length !== entry.length) throw new Error(damagedMessage(entry.file, `has ${bytes.length} bytes, ${RAW_MANIFEST_FILE} says ${entry.length}`));
   // Its own memory, aligned for an Int32Array (a copy only if it is a slice of Node's buffer pool).

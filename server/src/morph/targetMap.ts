@@ -68,7 +68,7 @@ export function targetMapIndex(bytes: Uint8Array, zerosAt: number = bytes.byteLe
  * The file's int32s (words[w] = the int at 4w): a view of the bytes when they are aligned and the platform
  * little-endian, else a copy. Every record starts at a multiple of 4.
  */
-function int32s(bytes: Uint8Array): Int32Array {
+export function int32s(bytes: Uint8Array): Int32Array {
   const whole = bytes.byteLength >> 2;
   if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset, whole);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -118,10 +118,7 @@ export function encodeWordTable(
   const offsets = new Uint32Array(all.length + 1);
   for (let i = 0; i < all.length; i++) offsets[i + 1] = offsets[i]! + all[i]!.length;
   const blobUnits = offsets[all.length]!;
-  const posEnd = HEADER + count;
-  const baseStart = posEnd + (posEnd % 2);
-  const offsetStart = align4(baseStart + 2 * count);
-  const blobStart = offsetStart + 4 * offsets.length;
+  const { baseStart, offsetStart, blobStart } = layoutOf(count, all.length);
   const out = new Uint8Array(blobStart + 2 * blobUnits);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);
@@ -139,7 +136,13 @@ export function encodeWordTable(
   return out;
 }
 
-const align4 = (n: number): number => (n + 3) & ~3;
+/** Where the layout's parts start, for N words and S strings (the 品詞 pairs end at baseStart's padding). */
+function layoutOf(count: number, stringCount: number): { posEnd: number; baseStart: number; offsetStart: number; blobStart: number } {
+  const posEnd = HEADER + count;
+  const baseStart = posEnd + (posEnd % 2);
+  const offsetStart = (baseStart + 2 * count + 3) & ~3;
+  return { posEnd, baseStart, offsetStart, blobStart: offsetStart + 4 * (stringCount + 1) };
+}
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -194,10 +197,7 @@ export function decodeWordTable(bytes: Uint8Array): WordTable {
   const count = view.getUint32(8, true);
   const pairs = view.getUint32(12, true);
   const stringCount = view.getUint32(16, true);
-  const posEnd = HEADER + count;
-  const baseStart = posEnd + (posEnd % 2);
-  const offsetStart = align4(baseStart + 2 * count);
-  const blobStart = offsetStart + 4 * (stringCount + 1);
+  const { posEnd, baseStart, offsetStart, blobStart } = layoutOf(count, stringCount);
   if (blobStart > bytes.byteLength || pairs * 2 > stringCount) throw new Error('a truncated word table');
   const offsets = new Uint32Array(stringCount + 1);
   for (let i = 0; i <= stringCount; i++) {
