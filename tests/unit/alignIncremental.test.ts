@@ -31,7 +31,8 @@ function view(r: AlignmentResult): unknown {
   const windowIndex = new Map(r.raw.windows.map((w, i) => [w, i]));
   return {
     parts: r.raw.parts,
-    windows: r.raw.windows,
+    // Each window with where it stands, as this alignment places it.
+    windows: r.raw.windows.map((w) => ({ kind: w.kind, node: r.raw.nodeOf(w), range: r.raw.rangeOf(w), text: w.text, sectionId: w.sectionId, matches: w.matches })),
     sectionNodes: [...r.raw.sectionNodes],
     unitMatches: [...r.raw.unitMatches].map(([id, list]) => [id, list.map((m) => [windowIndex.get(m.window), m.score, m.covers])]),
     coverage: r.coverage.items,
@@ -62,6 +63,35 @@ test('by units = one pass after random edits (moved, reshaped, retitled, renumbe
     let i = 0;
     for (const text of editSequence(original, pieces, 11, 20, 60)) assertSame(text, 500, `${name} after edit ${++i}`);
   }
+});
+
+test('a unit an edit moved keeps its windows and matches (the same objects); each alignment places them where the unit stands in its own text', () => {
+  const text = drafts()[0]![1];
+  // A line break before the middle top-level section: what follows moves by one, unchanged.
+  const heads = [...text.matchAll(/^## /gm)].map((m) => m.index);
+  const at = heads[Math.floor(heads.length / 2)]!;
+  const moved = `${text.slice(0, at)}\n${text.slice(at)}`;
+  const before = fx.engine.analyze(parsePolicy(text));
+  const after = fx.engine.analyze(parsePolicy(moved));
+  let kept = 0;
+  let after0 = 0;
+  for (const [id, list] of after.raw.unitMatches) {
+    const old = before.raw.unitMatches.get(id) ?? [];
+    for (const m of list) {
+      const range = after.raw.rangeOf(m.window);
+      if (range.start < at) continue;
+      after0++;
+      if (!old.includes(m)) continue;
+      kept++;
+      // The earlier alignment still places the same window where it stood in the earlier text.
+      const was = before.raw.rangeOf(m.window);
+      assert.deepEqual(range, { start: was.start + 1, end: was.end + 1 }, id);
+      assert.equal(moved.slice(range.start, range.end), text.slice(was.start, was.end), id);
+      assert.equal(after.raw.nodeOf(m.window).range.start, before.raw.nodeOf(m.window).range.start + 1, id);
+    }
+  }
+  // Only the spine's windows (the top-level sections' headings) are made again.
+  assert.ok(after0 > 100 && kept >= 0.9 * after0, `${kept} of the ${after0} matches after the edit kept`);
 });
 
 test('unit matches are ordered best first as a stable sort does, ties in window order', () => {

@@ -126,7 +126,7 @@ function snapshot(engine: AlignmentEngine, text: string): unknown {
   return {
     parts: raw.parts,
     renames,
-    windows: raw.windows.map((w) => [w.kind, w.range.start, w.range.end, w.text, w.sectionId, w.matches.map((m) => [m.itemId, m.score])]),
+    windows: raw.windows.map((w) => [w.kind, raw.rangeOf(w).start, raw.rangeOf(w).end, w.text, w.sectionId, w.matches.map((m) => [m.itemId, m.score])]),
     unitMatches: [...raw.unitMatches].map(([id, list]) => [id, list.map((m) => [index.get(m.window), m.score, m.covers])]),
     sectionNodes: [...raw.sectionNodes].map(([id, n]) => [id, n.range.start]),
     coverage: coverage.items.map((c) => [c.id, c.status, c.adopted, c.recommended]),

@@ -111,8 +111,8 @@ export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: 
       for (let i = 0; i < all.length; i++) {
         const m = all[i]!;
         if (!m.covers) continue;
-        matches.push({ range: m.window.range, score: round(m.score) });
-        if (item.recommended && !adopted && RECOMMENDED_MARK.test(windowSource(parsed, m.window))) adopted = true;
+        matches.push({ range: raw.rangeOf(m.window), score: round(m.score) });
+        if (item.recommended && !adopted && RECOMMENDED_MARK.test(windowSource(parsed, raw, m.window))) adopted = true;
       }
     } else matches = firstMatches(kids, byId, 5);
     if (item.recommended && !adopted) adopted = adoptedDeclared(item.id);
@@ -148,8 +148,9 @@ function firstMatches(children: readonly CatalogItem[], byId: ReadonlyMap<string
 const NO_ITEMS: readonly CatalogItem[] = [];
 const NO_MATCHES: readonly UnitMatch[] = [];
 
-function windowSource(parsed: ParsedPolicy, w: Window): string {
-  return parsed.text.slice(w.range.start, w.range.end);
+function windowSource(parsed: ParsedPolicy, raw: RawAlignment, w: Window): string {
+  const range = raw.rangeOf(w);
+  return parsed.text.slice(range.start, range.end);
 }
 
 function summarize(items: readonly ItemCoverage[], index: CatalogIndex): CoverageSummary {
@@ -271,12 +272,12 @@ function recommendationFindings(
     const cov = byId.get(id);
     if (!item || !cov || !item.recommended || cov.status !== 'covered' || adoptedDeclared(id)) continue;
     const best = matches.find((m) => m.covers);
-    if (!best || RECOMMENDED_MARK.test(windowSource(parsed, best.window))) continue;
+    if (!best || RECOMMENDED_MARK.test(windowSource(parsed, raw, best.window))) continue;
     findings.push({
       code: 'unmarked-recommendation',
       severity: 'warning',
       message: `この条項はガイドラインの推奨事項 ${itemLabel(item)} に対応します。記載すると遵守義務が生じるため、採用するなら【推奨事項】と明記するかフロントマターの adopted-recommendations に挙げてください`,
-      range: best.window.node.headRange,
+      range: raw.nodeOf(best.window).headRange,
       guidelineId: id,
     });
   }
@@ -291,16 +292,18 @@ function weakenedFindings(raw: RawAlignment, index: CatalogIndex, byId: Readonly
     const cov = byId.get(id);
     if (!item || !cov || item.recommended || cov.status !== 'covered') continue;
     const best = matches.find((m) => m.covers && m.window.kind !== 'pair');
-    if (!best || seen.has(best.window.node)) continue;
+    if (!best) continue;
+    const node = raw.nodeOf(best.window);
+    if (seen.has(node)) continue;
     const model = textModality(item.text);
-    const draft = textModality(best.window.node.text);
+    const draft = textModality(node.text);
     if (!isWeakened(model, draft)) continue;
-    seen.add(best.window.node);
+    seen.add(node);
     findings.push({
       code: 'weakened-obligation',
       severity: 'warning',
       message: `ガイドライン ${itemLabel(item)} は義務（${model === 'prohibition' ? '禁止' : 'しなければならない'}）ですが、この条項は${MODALITY_JA[draft]}になっています`,
-      range: best.window.node.headRange,
+      range: node.headRange,
       guidelineId: id,
     });
   }

@@ -100,15 +100,29 @@ export interface Match {
 /** A piece of the draft compared with the guideline: a provision, a block inside one, or two adjacent provisions. */
 export type WindowKind = 'provision' | 'block' | 'pair';
 
+/**
+ * A window and its matches. Where it stands is read through the alignment it came from (`RawAlignment.nodeOf`,
+ * `rangeOf`): a unit's windows and matches are kept with the unit's reading and stand for it wherever it moves,
+ * so an edit that moves a unit but does not change it makes no new window or match for it.
+ */
 export interface Window {
   readonly kind: WindowKind;
-  /** The provision the window belongs to (the first of a pair). */
-  readonly node: ProvisionNode;
   readonly text: string;
-  readonly range: TextRange;
   /** The guideline section the draft places this window in, from its headings; null when unknown. */
   readonly sectionId: string | null;
   readonly matches: readonly Match[];
+}
+
+/** A window of the spine: made at every analysis, where it stands held with it. */
+interface SpineWindow extends Window {
+  readonly node: ProvisionNode;
+  readonly range: TextRange;
+}
+
+/** A window of a unit: its reading's window `index`, placed by the alignment that lists it. */
+interface UnitWindow extends Window {
+  readonly unit: AssembledUnit;
+  readonly index: number;
 }
 
 export interface UnitMatch {
@@ -129,6 +143,10 @@ export interface RawAlignment {
   readonly sectionNodes: ReadonlyMap<string, ProvisionNode>;
   /** For each unit id: the windows that cover it, best first. */
   readonly unitMatches: ReadonlyMap<string, readonly UnitMatch[]>;
+  /** The provision a window of this alignment belongs to (the first of a pair). */
+  nodeOf(w: Window): ProvisionNode;
+  /** Where a window of this alignment stands in the text. */
+  rangeOf(w: Window): TextRange;
 }
 
 export class Aligner {
@@ -270,6 +288,9 @@ export class Aligner {
 
     // The window list in document order: a spine window, or a stretch of a unit's (made when read).
     const listed: (Window | UnitStretch)[] = [];
+    // Where each of this analysis's assembled units stands (an assembled unit is listed at one place only).
+    const roots = new Map<AssembledUnit, ProvisionNode>();
+    const stamp = ++this.#stamp;
     const unitMatches = new Map<string, UnitMatch[]>();
     const addMatch = (itemId: string, m: UnitMatch): void => {
       const list = unitMatches.get(itemId);
@@ -286,7 +307,7 @@ export class Aligner {
         const d = step.d;
         const sectionId = sectionOfPath([d.nodes[0]!, ...[...d.ancestors].reverse()]);
         const aligned = this.#alignWindow(d, step.raw, sectionId, single);
-        const window: Window = { kind: d.kind, node: d.nodes[0]!, text: d.text, range: d.range, sectionId, matches: aligned.matches };
+        const window: SpineWindow = { kind: d.kind, node: d.nodes[0]!, text: d.text, range: d.range, sectionId, matches: aligned.matches };
         listed.push(window);
         for (const e of aligned.entries) addMatch(e.itemId, { window, score: e.score, covers: e.covers });
         continue;
@@ -294,7 +315,11 @@ export class Aligner {
       const unit = step.unit;
       const reading = this.#unitReading(unit, nearest(unit.ancestors, ownTitle), nearest(unit.ancestors, ownVoted), parts, partSet, extractor);
       if (step.head && reading.rootSingle) single.set(unit.root, reading.rootSingle);
-      const built = this.#assembledOf(unit.root, reading);
+      let built = unit.built;
+      if (!built) {
+        built = unit.built = this.#assembledOf(reading, stamp);
+        roots.set(built, unit.root);
+      }
       const from = step.head ? 0 : unit.shape.headCount;
       const to = step.head ? unit.shape.headCount : reading.windows.length;
       if (to > from) listed.push({ built, from, to });
@@ -328,22 +353,30 @@ export class Aligner {
       const id = voted.get(entry.node);
       if (id && !sectionNodes.has(id)) sectionNodes.set(id, entry.node);
     }
-    return rawAlignment(parts, listed, sectionNodes, unitMatches);
+    return rawAlignment(parts, listed, sectionNodes, unitMatches, roots);
   }
 
-  /**
-   * A unit's windows and their matches placed at its root, kept per root node and reading: the parser hands
-   * on an unchanged provision as the same node, so a unit an edit did not touch or move is not built again.
-   */
-  readonly #assembled = new WeakMap<ProvisionNode, AssembledUnit>();
+  /** Numbers the analyses, so that an assembled unit is handed out once per analysis (see #assembledOf). */
+  #stamp = 0;
 
-  #assembledOf(root: ProvisionNode, reading: UnitReading): AssembledUnit {
-    const hit = this.#assembled.get(root);
-    if (hit && hit.reading === reading) return hit;
+  /**
+   * A unit's windows and their matches, kept with its reading: they hold no position (the alignment that
+   * lists them places them), so a unit an edit moved or left alone is not built again. One is handed out
+   * per place in an analysis: two units of the same text and context in one draft get one each.
+   */
+  #assembledOf(reading: UnitReading, stamp: number): AssembledUnit {
+    const pool = reading.assembled;
+    for (let i = 0; i < pool.length; i++) {
+      const a = pool[i]!;
+      if (a.stamp !== stamp) {
+        a.stamp = stamp;
+        return a;
+      }
+    }
     // A window that matches nothing is made only when the window list is read (RawAlignment.windows: the
-    // tests and tools; the editor reads the matches): a unit an edit moved builds only its matched windows.
+    // tests and tools; the editor reads the matches).
     const n = reading.windows.length;
-    const built: AssembledUnit = { reading, root, windows: new Array<Window | null>(n).fill(null), matches: new Array<readonly UnitMatch[]>(n).fill(NO_UNIT_MATCHES) };
+    const built: AssembledUnit = { reading, stamp, windows: new Array<UnitWindow | null>(n).fill(null), matches: new Array<readonly UnitMatch[]>(n).fill(NO_UNIT_MATCHES) };
     for (let i = 0; i < n; i++) {
       const k = reading.windows[i]!;
       if (k.entries.length === 0) continue;
@@ -355,7 +388,7 @@ export class Aligner {
       }
       built.matches[i] = ms;
     }
-    this.#assembled.set(root, built);
+    pool.push(built);
     return built;
   }
 
@@ -536,7 +569,7 @@ export class Aligner {
       const aligned = this.#alignWindow(d, raws[k]!, sectionId, single);
       return { kind: d.kind, path: paths.get(d.nodes[0]!)!, text: d.text, range: d.range, sectionId, matches: aligned.matches, entries: aligned.entries };
     });
-    const reading: UnitReading = { base: root.range.start, windows, rootSingle: single.get(root) ?? null };
+    const reading: UnitReading = { base: root.range.start, windows, rootSingle: single.get(root) ?? null, assembled: [] };
     if (readings.length >= 4) readings.shift();
     readings.push({ leadIn: unit.leadIn, outerTitle, outerVoted, reading });
     return reading;
@@ -855,6 +888,8 @@ interface PlannedUnit {
   readonly shape: UnitShape;
   /** Its windows, when this analysis built them already (a unit whose shape was computed is read too). */
   drafts?: DraftWindow[];
+  /** Its windows and matches in this analysis (asked for at its first step, read again at its second). */
+  built?: AssembledUnit;
 }
 
 /** What a unit's text and shape decide, kept by its text (paths are child indices from the root). */
@@ -889,24 +924,26 @@ interface KeptWindow {
   readonly entries: readonly MatchEntry[];
 }
 
-/** A unit's windows placed at its root: each made when first asked for (assembledWindow); the matches of each (of its reading's entries, in their order). */
+/**
+ * A unit's windows, each made when first asked for (assembledWindow), and the matches of each (of its
+ * reading's entries, in their order); placed by the alignment that lists them.
+ */
 interface AssembledUnit {
   readonly reading: UnitReading;
-  readonly root: ProvisionNode;
-  readonly windows: (Window | null)[];
+  /** The analysis that last handed it out (see Aligner.#assembledOf). */
+  stamp: number;
+  readonly windows: (UnitWindow | null)[];
   readonly matches: (readonly UnitMatch[])[];
 }
 
 const NO_UNIT_MATCHES: readonly UnitMatch[] = [];
 
-/** The unit's window `i` at its root (made once per assembled unit, so its matches and the window list agree). */
-function assembledWindow(built: AssembledUnit, i: number): Window {
+/** The unit's window `i` (made once per assembled unit, so its matches and the window list agree). */
+function assembledWindow(built: AssembledUnit, i: number): UnitWindow {
   const made = built.windows[i];
   if (made) return made;
   const k = built.reading.windows[i]!;
-  const delta = built.root.range.start - built.reading.base;
-  const range = delta === 0 ? k.range : { start: k.range.start + delta, end: k.range.end + delta };
-  const window: Window = { kind: k.kind, node: nodeAt(built.root, k.path), text: k.text, range, sectionId: k.sectionId, matches: k.matches };
+  const window: UnitWindow = { kind: k.kind, text: k.text, sectionId: k.sectionId, matches: k.matches, unit: built, index: i };
   built.windows[i] = window;
   return window;
 }
@@ -920,8 +957,14 @@ function rawAlignment(
   listed: readonly (Window | UnitStretch)[],
   sectionNodes: ReadonlyMap<string, ProvisionNode>,
   unitMatches: ReadonlyMap<string, readonly UnitMatch[]>,
+  roots: ReadonlyMap<AssembledUnit, ProvisionNode>,
 ): RawAlignment {
   let windows: Window[] | null = null;
+  const rootOf = (w: UnitWindow): ProvisionNode => {
+    const root = roots.get(w.unit);
+    if (!root) throw new Error('a window of another alignment');
+    return root;
+  };
   return {
     parts,
     get windows(): readonly Window[] {
@@ -936,6 +979,17 @@ function rawAlignment(
     },
     sectionNodes,
     unitMatches,
+    nodeOf(w: Window): ProvisionNode {
+      const x = w as SpineWindow | UnitWindow;
+      return 'node' in x ? x.node : nodeAt(rootOf(x), x.unit.reading.windows[x.index]!.path);
+    },
+    rangeOf(w: Window): TextRange {
+      const x = w as SpineWindow | UnitWindow;
+      if ('range' in x) return x.range;
+      const k = x.unit.reading.windows[x.index]!;
+      const delta = rootOf(x).range.start - x.unit.reading.base;
+      return delta === 0 ? k.range : { start: k.range.start + delta, end: k.range.end + delta };
+    },
   };
 }
 
@@ -951,6 +1005,8 @@ interface UnitReading {
   readonly windows: readonly KeptWindow[];
   /** Best score per guideline item of the root's own windows, for the pairs it is part of. */
   readonly rootSingle: Map<string, number> | null;
+  /** Its windows and matches as handed out, one per place it stands in an analysis (see Aligner.#assembledOf). */
+  readonly assembled: AssembledUnit[];
 }
 
 /** The section most of a provision's clauses vote for: at least 3 votes and 60 % of them. */
@@ -1223,5 +1279,5 @@ function titleBigrams(title: string): ReadonlySet<string> {
 
 
 function empty(parts: readonly GuidelinePart[]): RawAlignment {
-  return { parts, windows: [], sectionNodes: new Map(), unitMatches: new Map() };
+  return rawAlignment(parts, [], new Map(), new Map(), new Map());
 }

@@ -122,7 +122,8 @@ export function alignmentView(alignment: AlignmentResult, tree: DraftTree, catal
     if (!item) continue;
     for (const m of list) {
       if (m.score < ALIGN.coverThreshold) continue;
-      const nodes = m.window.kind === 'pair' ? pairNodes(m.window, tree) : [m.window.node];
+      const node = alignment.raw.nodeOf(m.window);
+      const nodes = m.window.kind === 'pair' ? pairNodes(node, tree) : [node];
       for (const n of nodes) {
         const l = byNode.get(n) ?? [];
         if (!l.some((x) => x.item.id === id)) l.push({ item, score: m.score, window: m.window });
@@ -139,7 +140,7 @@ export function alignmentView(alignment: AlignmentResult, tree: DraftTree, catal
     const item = items.get(id);
     let found: ProvisionNode | null = alignment.raw.sectionNodes.get(id) ?? null;
     const best = alignment.raw.unitMatches.get(id)?.find((m) => m.score >= ALIGN.coverThreshold && m.window.kind !== 'pair');
-    if (!found && best) found = best.window.node;
+    if (!found && best) found = alignment.raw.nodeOf(best.window);
     if (!found && item) found = viaDescendants(item);
     memo.set(id, found);
     return found;
@@ -167,10 +168,11 @@ export function alignmentView(alignment: AlignmentResult, tree: DraftTree, catal
   return view;
 }
 
-function pairNodes(w: Window, tree: DraftTree): ProvisionNode[] {
-  const list = tree.parentOf(w.node)?.children ?? tree.parsed.provisions;
-  const i = list.indexOf(w.node);
-  return i >= 0 && i + 1 < list.length ? [w.node, list[i + 1]!] : [w.node];
+/** The two provisions of a pair window, from its first. */
+function pairNodes(first: ProvisionNode, tree: DraftTree): ProvisionNode[] {
+  const list = tree.parentOf(first)?.children ?? tree.parsed.provisions;
+  const i = list.indexOf(first);
+  return i >= 0 && i + 1 < list.length ? [first, list[i + 1]!] : [first];
 }
 
 function similarTitle(a: string, b: string): boolean {
