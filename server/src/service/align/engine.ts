@@ -291,11 +291,16 @@ export class Aligner {
     // Where each of this analysis's assembled units stands (an assembled unit is listed at one place only).
     const roots = new Map<AssembledUnit, ProvisionNode>();
     const stamp = ++this.#stamp;
-    const unitMatches = new Map<string, UnitMatch[]>();
-    const addMatch = (itemId: string, m: UnitMatch): void => {
-      const list = unitMatches.get(itemId);
+    // Each unit's matches by its index, and the units in the order their first match came (the map's order).
+    const lists = new Array<UnitMatch[] | undefined>(this.index.units.length);
+    const firstCame: number[] = [];
+    const addMatch = (unitIndex: number, m: UnitMatch): void => {
+      const list = lists[unitIndex];
       if (list) list.push(m);
-      else unitMatches.set(itemId, [m]);
+      else {
+        lists[unitIndex] = [m];
+        firstCame.push(unitIndex);
+      }
     };
     // Best score of each unit on each single provision, for the pair-gain rule.
     const single = new Map<ProvisionNode, Map<string, number>>();
@@ -309,7 +314,7 @@ export class Aligner {
         const aligned = this.#alignWindow(d, step.raw, sectionId, single);
         const window: SpineWindow = { kind: d.kind, node: d.nodes[0]!, text: d.text, range: d.range, sectionId, matches: aligned.matches };
         listed.push(window);
-        for (const e of aligned.entries) addMatch(e.itemId, { window, score: e.score, covers: e.covers });
+        for (const e of aligned.entries) addMatch(e.unit, { window, score: e.score, covers: e.covers });
         continue;
       }
       const unit = step.unit;
@@ -323,14 +328,23 @@ export class Aligner {
       const from = step.head ? 0 : unit.shape.headCount;
       const to = step.head ? unit.shape.headCount : reading.windows.length;
       if (to > from) listed.push({ built, from, to });
-      for (let i = from; i < to; i++) {
+      // Only the windows that match something (most match nothing).
+      const matched = built.matched;
+      for (let k = 0; k < matched.length; k++) {
+        const i = matched[k]!;
+        if (i < from) continue;
+        if (i >= to) break;
         const ms = built.matches[i]!;
-        if (ms.length === 0) continue;
         const entries = reading.windows[i]!.entries;
-        for (let j = 0; j < ms.length; j++) addMatch(entries[j]!.itemId, ms[j]!);
+        for (let j = 0; j < ms.length; j++) addMatch(entries[j]!.unit, ms[j]!);
       }
     }
-    for (const list of unitMatches.values()) byScore(list);
+    const unitMatches = new Map<string, UnitMatch[]>();
+    for (let k = 0; k < firstCame.length; k++) {
+      const list = lists[firstCame[k]!]!;
+      byScore(list);
+      unitMatches.set(this.index.units[firstCame[k]!]!.item.id, list);
+    }
 
     // Sections by title in document order (a unit's in its place), then by vote in the order votes came.
     const sectionNodes = new Map<string, ProvisionNode>();
@@ -376,7 +390,7 @@ export class Aligner {
     // A window that matches nothing is made only when the window list is read (RawAlignment.windows: the
     // tests and tools; the editor reads the matches).
     const n = reading.windows.length;
-    const built: AssembledUnit = { reading, stamp, windows: new Array<UnitWindow | null>(n).fill(null), matches: new Array<readonly UnitMatch[]>(n).fill(NO_UNIT_MATCHES) };
+    const built: AssembledUnit = { reading, stamp, windows: new Array<UnitWindow | null>(n).fill(null), matches: new Array<readonly UnitMatch[]>(n).fill(NO_UNIT_MATCHES), matched: [] };
     for (let i = 0; i < n; i++) {
       const k = reading.windows[i]!;
       if (k.entries.length === 0) continue;
@@ -387,6 +401,7 @@ export class Aligner {
         ms.push({ window, score: e.score, covers: e.covers });
       }
       built.matches[i] = ms;
+      built.matched.push(i);
     }
     pool.push(built);
     return built;
@@ -417,7 +432,7 @@ export class Aligner {
     const entries: MatchEntry[] = [];
     for (const m of kept) {
       if (top && m !== top && (this.#shadowed(top.itemId, m, raw) || (m.score < ALIGN.competitiveRatio * top.score && m.score < ALIGN.secondary))) continue;
-      entries.push({ itemId: m.itemId, score: m.score, covers: m.score >= ALIGN.coverThreshold || (m === top && decisive && d.kind !== 'pair') });
+      entries.push({ itemId: m.itemId, unit: this.index.unitOf(m.itemId)!.index, score: m.score, covers: m.score >= ALIGN.coverThreshold || (m === top && decisive && d.kind !== 'pair') });
     }
     return { matches: kept, entries };
   }
@@ -869,6 +884,8 @@ const UNIT_MEMO_LIMIT = 1_500;
 /** What a window says of one unit: its score and whether that covers it. */
 interface MatchEntry {
   readonly itemId: string;
+  /** The unit's index in the catalog index (`CatalogIndex.units`). */
+  readonly unit: number;
   readonly score: number;
   readonly covers: boolean;
 }
@@ -934,6 +951,8 @@ interface AssembledUnit {
   stamp: number;
   readonly windows: (UnitWindow | null)[];
   readonly matches: (readonly UnitMatch[])[];
+  /** The indices of the windows that match something, ascending. */
+  readonly matched: number[];
 }
 
 const NO_UNIT_MATCHES: readonly UnitMatch[] = [];
