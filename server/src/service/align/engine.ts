@@ -113,15 +113,15 @@ export interface Window {
   readonly matches: readonly Match[];
 }
 
-/** A window of the spine: made at every analysis, where it stands held with it. */
-interface SpineWindow extends Window {
-  readonly node: ProvisionNode;
-  readonly range: TextRange;
-}
-
-/** A window of a unit: its reading's window `index`, placed by the alignment that lists it. */
-interface UnitWindow extends Window {
-  readonly unit: AssembledUnit;
+/**
+ * Every window has this one shape (made in one property order: one hidden class, read at once). A window of
+ * the spine is made at every analysis and holds where it stands (`node`, `range`; `unit` null); a unit's
+ * is its reading's window `index` (`node`, `range` null), placed by the alignment that lists it.
+ */
+interface PlacedWindow extends Window {
+  readonly node: ProvisionNode | null;
+  readonly range: TextRange | null;
+  readonly unit: AssembledUnit | null;
   readonly index: number;
 }
 
@@ -312,7 +312,7 @@ export class Aligner {
         const d = step.d;
         const sectionId = sectionOfPath([d.nodes[0]!, ...[...d.ancestors].reverse()]);
         const aligned = this.#alignWindow(d, step.raw, sectionId, single);
-        const window: SpineWindow = { kind: d.kind, node: d.nodes[0]!, text: d.text, range: d.range, sectionId, matches: aligned.matches };
+        const window: PlacedWindow = { kind: d.kind, text: d.text, sectionId, matches: aligned.matches, node: d.nodes[0]!, range: d.range, unit: null, index: -1 };
         listed.push(window);
         for (const e of aligned.entries) addMatch(e.unit, { window, score: e.score, covers: e.covers });
         continue;
@@ -323,6 +323,7 @@ export class Aligner {
       let built = unit.built;
       if (!built) {
         built = unit.built = this.#assembledOf(reading, stamp);
+        built.root = unit.root;
         roots.set(built, unit.root);
       }
       const from = step.head ? 0 : unit.shape.headCount;
@@ -367,7 +368,7 @@ export class Aligner {
       const id = voted.get(entry.node);
       if (id && !sectionNodes.has(id)) sectionNodes.set(id, entry.node);
     }
-    return rawAlignment(parts, listed, sectionNodes, unitMatches, roots);
+    return rawAlignment(parts, listed, sectionNodes, unitMatches, roots, stamp);
   }
 
   /** Numbers the analyses, so that an assembled unit is handed out once per analysis (see #assembledOf). */
@@ -390,7 +391,7 @@ export class Aligner {
     // A window that matches nothing is made only when the window list is read (RawAlignment.windows: the
     // tests and tools; the editor reads the matches).
     const n = reading.windows.length;
-    const built: AssembledUnit = { reading, stamp, windows: new Array<UnitWindow | null>(n).fill(null), matches: new Array<readonly UnitMatch[]>(n).fill(NO_UNIT_MATCHES), matched: [] };
+    const built: AssembledUnit = { reading, stamp, root: null, windows: new Array<PlacedWindow | null>(n).fill(null), matches: new Array<readonly UnitMatch[]>(n).fill(NO_UNIT_MATCHES), matched: [] };
     for (let i = 0; i < n; i++) {
       const k = reading.windows[i]!;
       if (k.entries.length === 0) continue;
@@ -947,9 +948,10 @@ interface KeptWindow {
  */
 interface AssembledUnit {
   readonly reading: UnitReading;
-  /** The analysis that last handed it out (see Aligner.#assembledOf). */
+  /** The analysis that last handed it out (see Aligner.#assembledOf), and where that analysis placed it. */
   stamp: number;
-  readonly windows: (UnitWindow | null)[];
+  root: ProvisionNode | null;
+  readonly windows: (PlacedWindow | null)[];
   readonly matches: (readonly UnitMatch[])[];
   /** The indices of the windows that match something, ascending. */
   readonly matched: number[];
@@ -958,11 +960,11 @@ interface AssembledUnit {
 const NO_UNIT_MATCHES: readonly UnitMatch[] = [];
 
 /** The unit's window `i` (made once per assembled unit, so its matches and the window list agree). */
-function assembledWindow(built: AssembledUnit, i: number): UnitWindow {
+function assembledWindow(built: AssembledUnit, i: number): PlacedWindow {
   const made = built.windows[i];
   if (made) return made;
   const k = built.reading.windows[i]!;
-  const window: UnitWindow = { kind: k.kind, text: k.text, sectionId: k.sectionId, matches: k.matches, unit: built, index: i };
+  const window: PlacedWindow = { kind: k.kind, text: k.text, sectionId: k.sectionId, matches: k.matches, node: null, range: null, unit: built, index: i };
   built.windows[i] = window;
   return window;
 }
@@ -977,10 +979,12 @@ function rawAlignment(
   sectionNodes: ReadonlyMap<string, ProvisionNode>,
   unitMatches: ReadonlyMap<string, readonly UnitMatch[]>,
   roots: ReadonlyMap<AssembledUnit, ProvisionNode>,
+  stamp: number,
 ): RawAlignment {
   let windows: Window[] | null = null;
-  const rootOf = (w: UnitWindow): ProvisionNode => {
-    const root = roots.get(w.unit);
+  // Where this analysis placed a unit: read from the unit while no later analysis has handed it out again.
+  const rootOf = (unit: AssembledUnit): ProvisionNode => {
+    const root = unit.stamp === stamp ? unit.root : roots.get(unit);
     if (!root) throw new Error('a window of another alignment');
     return root;
   };
@@ -999,14 +1003,16 @@ function rawAlignment(
     sectionNodes,
     unitMatches,
     nodeOf(w: Window): ProvisionNode {
-      const x = w as SpineWindow | UnitWindow;
-      return 'node' in x ? x.node : nodeAt(rootOf(x), x.unit.reading.windows[x.index]!.path);
+      const x = w as PlacedWindow;
+      const unit = x.unit;
+      return unit === null ? x.node! : nodeAt(rootOf(unit), unit.reading.windows[x.index]!.path);
     },
     rangeOf(w: Window): TextRange {
-      const x = w as SpineWindow | UnitWindow;
-      if ('range' in x) return x.range;
-      const k = x.unit.reading.windows[x.index]!;
-      const delta = rootOf(x).range.start - x.unit.reading.base;
+      const x = w as PlacedWindow;
+      const unit = x.unit;
+      if (unit === null) return x.range!;
+      const k = unit.reading.windows[x.index]!;
+      const delta = rootOf(unit).range.start - unit.reading.base;
       return delta === 0 ? k.range : { start: k.range.start + delta, end: k.range.end + delta };
     },
   };
@@ -1298,5 +1304,5 @@ function titleBigrams(title: string): ReadonlySet<string> {
 
 
 function empty(parts: readonly GuidelinePart[]): RawAlignment {
-  return rawAlignment(parts, [], new Map(), new Map(), new Map());
+  return rawAlignment(parts, [], new Map(), new Map(), new Map(), -1);
 }
