@@ -193,16 +193,27 @@ export class Aligner {
     token: Cancellation = neverCancelled,
     options: { readonly unitChars?: number } = {},
   ): RawAlignment {
-    const unitChars = options.unitChars ?? ALIGN_UNIT_CHARS;
     const partSet = new Set(parts);
-    const memo = this.#unitMemoFor(extractor, parts);
+    // In four steps, each its own method (a long method is compiled late and all over again after a deopt).
+    const plan = this.#plan(parsed, extractor, parts, partSet, options.unitChars ?? ALIGN_UNIT_CHARS, token);
+    if (!plan) return empty(parts);
+    const votes = this.#votes(plan.steps);
+    const listing = this.#list(plan, votes.voted, parts, partSet, extractor);
+    return rawAlignment(parts, listing.listed, this.#sectionNodesOf(parsed, plan, votes, partSet), listing.unitMatches, listing.roots, listing.stamp);
+  }
 
-    // The plan: the spine's windows with their raw scores and the units, in collectWindows' order (a unit's
-    // root's own windows, then the pair it ends, then the rest of the unit).
-    type Step = { readonly d: DraftWindow; readonly raw: Map<number, number> } | { readonly unit: PlannedUnit; readonly head: boolean };
+  /**
+   * The plan: the spine's windows with their raw scores and the units, in collectWindows' order (a unit's
+   * root's own windows, then the pair it ends, then the rest of the unit); null when cancelled.
+   */
+  #plan(parsed: ParsedPolicy, extractor: FeatureExtractor, parts: readonly GuidelinePart[], partSet: ReadonlySet<GuidelinePart>, unitChars: number, token: Cancellation): Plan | null {
+    const memo = this.#unitMemoFor(extractor, parts);
     const steps: Step[] = [];
     const unitOf = new Map<ProvisionNode, PlannedUnit>();
     let cancelled = false;
+    const spine = (d: DraftWindow): void => {
+      steps.push({ d, raw: this.#cachedRawScores(d, parts, partSet), unit: null, head: false });
+    };
     const visit = (siblings: readonly ProvisionNode[], ancestors: readonly ProvisionNode[], leadIn: Features | null): void => {
       let previous: Previous | null = null;
       for (let i = 0; i < siblings.length; i++) {
@@ -214,51 +225,51 @@ export class Aligner {
         if (unitChars > 0 && n.range.end - n.range.start <= unitChars) {
           const unit = this.#plannedUnit(parsed.text, n, ancestors, leadIn, extractor, parts, partSet, memo);
           unitOf.set(n, unit);
-          steps.push({ unit, head: true });
+          steps.push({ d: null, raw: null, unit, head: true });
           const features = unit.shape.rootFeatures;
-          if (features && previous) {
-            const d = pairWindow(previous, n, unit.shape.rootText, features, ancestors, leadIn);
-            steps.push({ d, raw: this.#cachedRawScores(d, parts, partSet) });
-          }
-          steps.push({ unit, head: false });
+          if (features && previous) spine(pairWindow(previous, n, unit.shape.rootText, features, ancestors, leadIn));
+          steps.push({ d: null, raw: null, unit, head: false });
           previous = features ? { node: n, text: unit.shape.rootText, features } : null;
           continue;
         }
         const own = ownWindows(n, ancestors, leadIn, extractor);
-        for (const d of own.windows) steps.push({ d, raw: this.#cachedRawScores(d, parts, partSet) });
-        if (own.features && previous) {
-          const d = pairWindow(previous, n, own.text, own.features, ancestors, leadIn);
-          steps.push({ d, raw: this.#cachedRawScores(d, parts, partSet) });
-        }
+        for (let k = 0; k < own.windows.length; k++) spine(own.windows[k]!);
+        if (own.features && previous) spine(pairWindow(previous, n, own.text, own.features, ancestors, leadIn));
         previous = own.features ? { node: n, text: own.text, features: own.features } : null;
         visit(n.children, [...ancestors, n], own.features ?? leadIn);
       }
     };
     visit(parsed.provisions, [], null);
-    if (cancelled) return empty(parts);
+    return cancelled ? null : { steps, unitOf };
+  }
 
-    // First pass without section context, to map untitled draft sections by what they contain: votes in
-    // the order the windows cast them (a unit's, summed, at its place; its inner provisions' with it).
+  /**
+   * A first pass without section context, to map untitled draft sections by what they contain: votes in the
+   * order the windows cast them (a unit's, summed, at its place; its inner provisions' with it).
+   */
+  #votes(steps: readonly Step[]): Votes {
     const votes = new Map<ProvisionNode, Map<string, number>>();
     // A spine provision's votes at the place its first vote came, a unit's inner provisions' with the unit
     // (read from its shape at the end: no entry per inner provision made at every analysis).
-    const voteOrder: ({ readonly node: ProvisionNode } | { readonly unit: PlannedUnit })[] = [];
+    const voteOrder: VoteEntry[] = [];
     const addVotes = (a: ProvisionNode, section: string, count: number): void => {
       let m = votes.get(a);
       if (!m) {
         votes.set(a, (m = new Map()));
-        voteOrder.push({ node: a });
+        voteOrder.push({ node: a, unit: null });
       }
       m.set(section, (m.get(section) ?? 0) + count);
     };
-    for (const step of steps) {
-      if ('d' in step) {
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      if (step.d !== null) {
         if (step.d.kind !== 'provision') continue;
-        const section = this.#voteOf(step.raw);
+        const section = this.#voteOf(step.raw!);
         if (section !== null) for (const a of step.d.ancestors) addVotes(a, section, 1);
-      } else if (step.head && step.unit.shape.votes.size > 0) {
-        for (const a of step.unit.ancestors) for (const [section, count] of step.unit.shape.votes) addVotes(a, section, count);
-        if (step.unit.shape.voteOrder.length > 0) voteOrder.push({ unit: step.unit });
+      } else if (step.head && step.unit!.shape.votes.size > 0) {
+        const unit = step.unit!;
+        for (const a of unit.ancestors) for (const [section, count] of unit.shape.votes) addVotes(a, section, count);
+        if (unit.shape.voteOrder.length > 0) voteOrder.push({ node: null, unit });
       }
     }
     const voted = new Map<ProvisionNode, string>();
@@ -266,6 +277,12 @@ export class Aligner {
       const v = votedSection(m);
       if (v !== null) voted.set(node, v);
     }
+    return { voted, voteOrder };
+  }
+
+  /** The windows aligned in their sections, listed in document order, and each unit's matches. */
+  #list(plan: Plan, voted: ReadonlyMap<ProvisionNode, string>, parts: readonly GuidelinePart[], partSet: ReadonlySet<GuidelinePart>, extractor: FeatureExtractor): Listing {
+    const { steps, unitOf } = plan;
     const titleOf = (n: ProvisionNode): string | null => {
       const unit = unitOf.get(n);
       return unit ? unit.shape.rootTitle : this.#titleSection(n, partSet);
@@ -307,17 +324,18 @@ export class Aligner {
     // A unit's context: what the provisions above it say themselves (made once, not per unit).
     const ownTitle = (a: ProvisionNode): string | null => this.#titleSection(a, partSet);
     const ownVoted = (a: ProvisionNode): string | null => voted.get(a) ?? null;
-    for (const step of steps) {
-      if ('d' in step) {
-        const d = step.d;
+    for (let s = 0; s < steps.length; s++) {
+      const step = steps[s]!;
+      const d = step.d;
+      if (d !== null) {
         const sectionId = sectionOfPath([d.nodes[0]!, ...[...d.ancestors].reverse()]);
-        const aligned = this.#alignWindow(d, step.raw, sectionId, single);
+        const aligned = this.#alignWindow(d, step.raw!, sectionId, single);
         const window: PlacedWindow = { kind: d.kind, text: d.text, sectionId, matches: aligned.matches, node: d.nodes[0]!, range: d.range, unit: null, index: -1 };
         listed.push(window);
         for (const e of aligned.entries) addMatch(e.unit, { window, score: e.score, covers: e.covers });
         continue;
       }
-      const unit = step.unit;
+      const unit = step.unit!;
       const reading = this.#unitReading(unit, nearest(unit.ancestors, ownTitle), nearest(unit.ancestors, ownVoted), parts, partSet, extractor);
       if (step.head && reading.rootSingle) single.set(unit.root, reading.rootSingle);
       let built = unit.built;
@@ -346,8 +364,12 @@ export class Aligner {
       byScore(list);
       unitMatches.set(this.index.units[firstCame[k]!]!.item.id, list);
     }
+    return { listed, unitMatches, roots, stamp };
+  }
 
-    // Sections by title in document order (a unit's in its place), then by vote in the order votes came.
+  /** Sections by title in document order (a unit's in its place), then by vote in the order votes came. */
+  #sectionNodesOf(parsed: ParsedPolicy, plan: Plan, votes: Votes, partSet: ReadonlySet<GuidelinePart>): Map<string, ProvisionNode> {
+    const { unitOf } = plan;
     const sectionNodes = new Map<string, ProvisionNode>();
     const byTitle = (n: ProvisionNode): void => {
       const unit = unitOf.get(n);
@@ -360,15 +382,15 @@ export class Aligner {
       n.children.forEach(byTitle);
     };
     parsed.provisions.forEach(byTitle);
-    for (const entry of voteOrder) {
-      if ('unit' in entry) {
+    for (const entry of votes.voteOrder) {
+      if (entry.unit !== null) {
         for (const [path, inner] of entry.unit.shape.voteOrder) if (inner && !sectionNodes.has(inner)) sectionNodes.set(inner, nodeAt(entry.unit.root, path));
         continue;
       }
-      const id = voted.get(entry.node);
-      if (id && !sectionNodes.has(id)) sectionNodes.set(id, entry.node);
+      const id = votes.voted.get(entry.node!);
+      if (id && !sectionNodes.has(id)) sectionNodes.set(id, entry.node!);
     }
-    return rawAlignment(parts, listed, sectionNodes, unitMatches, roots, stamp);
+    return sectionNodes;
   }
 
   /** Numbers the analyses, so that an assembled unit is handed out once per analysis (see #assembledOf). */
@@ -1016,6 +1038,37 @@ function rawAlignment(
       return delta === 0 ? k.range : { start: k.range.start + delta, end: k.range.end + delta };
     },
   };
+}
+
+/** A step of the plan (one shape): a spine window with its raw scores, or a unit's head or rest. */
+interface Step {
+  readonly d: DraftWindow | null;
+  readonly raw: Map<number, number> | null;
+  readonly unit: PlannedUnit | null;
+  readonly head: boolean;
+}
+
+interface Plan {
+  readonly steps: readonly Step[];
+  readonly unitOf: ReadonlyMap<ProvisionNode, PlannedUnit>;
+}
+
+/** A provision that got votes (in the order its first came), or a unit whose inner provisions did. */
+interface VoteEntry {
+  readonly node: ProvisionNode | null;
+  readonly unit: PlannedUnit | null;
+}
+
+interface Votes {
+  readonly voted: ReadonlyMap<ProvisionNode, string>;
+  readonly voteOrder: readonly VoteEntry[];
+}
+
+interface Listing {
+  readonly listed: readonly (Window | UnitStretch)[];
+  readonly unitMatches: ReadonlyMap<string, readonly UnitMatch[]>;
+  readonly roots: ReadonlyMap<AssembledUnit, ProvisionNode>;
+  readonly stamp: number;
 }
 
 /** A stretch of a unit's windows in the window list (see align). */
