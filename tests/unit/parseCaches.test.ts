@@ -181,5 +181,6 @@ test('the tree of an edited text, built from the previous parse\'s provisions, e
       previous = parsePolicy(text);
     }
   }
-  assert.ok(same > nodes / 4, `${same} of ${nodes} provisions handed on as the same node`);
+  // 59 % when written (the rest moved by their edit or rebuilt).
+  assert.ok(same > nodes / 2, `${same} of ${nodes} provisions handed on as the same node`);
 });
