@@ -144,28 +144,18 @@ function itemCoverage(
   byId: ReadonlyMap<string, ItemCoverage>,
 ): ItemCoverage {
   let made: readonly CoverageMatch[] | null = null;
-  return dev
-    ? {
-        id: item.id,
-        part: item.part,
-        status,
-        recommended: item.recommended,
-        adopted,
-        get matches() {
-          return (made ??= covering ? coveringMatches(covering, raw) : firstMatches(kids, byId, 5));
-        },
-        reason: dev.reason,
-      }
-    : {
-        id: item.id,
-        part: item.part,
-        status,
-        recommended: item.recommended,
-        adopted,
-        get matches() {
-          return (made ??= covering ? coveringMatches(covering, raw) : firstMatches(kids, byId, 5));
-        },
-      };
+  const cov: { -readonly [K in keyof ItemCoverage]: ItemCoverage[K] } = {
+    id: item.id,
+    part: item.part,
+    status,
+    recommended: item.recommended,
+    adopted,
+    get matches() {
+      return (made ??= covering ? coveringMatches(covering, raw) : firstMatches(kids, byId, 5));
+    },
+  };
+  if (dev) cov.reason = dev.reason;
+  return cov;
 }
 
 function coveringMatches(all: readonly UnitMatch[], raw: RawAlignment): CoverageMatch[] {
