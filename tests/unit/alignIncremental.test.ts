@@ -1,14 +1,16 @@
 /**
- * Alignment by units (provisions kept by content, their windows' matches kept per context and shifted when
- * they move) equals aligning every window in one pass (unitChars 0): windows, unit matches, sections and
- * coverage, on the corpus and the 例文 drafts, with small units that split every draft, and after random
- * edit sequences that move, reshape, retitle and renumber provisions.
+ * Alignment by units (provisions kept by content, their windows and matches kept per context and placed by
+ * each result where the unit stands) equals aligning every window in one pass (unitChars 0): windows, unit
+ * matches, sections and coverage, on the corpus and the 例文 drafts, with small units that split every draft,
+ * after random edit sequences that move, reshape, retitle and renumber provisions, and for earlier results
+ * read after later analyses (of the same document, of others sharing its units, of drafts holding a unit twice).
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AlignmentResult } from '../../server/src/service/align';
 import { byScore, type UnitMatch } from '../../server/src/service/align/engine';
 import { parsePolicy } from '../../server/src/service/parse/index';
+import type { ParsedPolicy } from '../../server/src/service/parse/types';
 import { alignmentFixture, type AlignmentFixture } from '../helpers/alignment';
 import { editSequence, referenceDrafts } from '../helpers/drafts';
 
@@ -92,6 +94,48 @@ test('a unit an edit moved keeps its windows and matches (the same objects); eac
   }
   // Only the spine's windows (the top-level sections' headings) are made again.
   assert.ok(after0 > 100 && kept >= 0.9 * after0, `${kept} of the ${after0} matches after the edit kept`);
+});
+
+/** Each kept result, read now (after later analyses), against the one-pass alignment of its text. */
+function assertKept(kept: readonly (readonly [ParsedPolicy, AlignmentResult, number])[], label: string): void {
+  kept.forEach(([parsed, result, unitChars], i) => {
+    const reference = fx.engine.analyze(parsed, undefined, undefined, { unitChars: 0 });
+    assert.deepEqual(view(result), view(reference), `${label} #${i} @${unitChars}`);
+  });
+}
+
+test('earlier results read after later analyses place their windows where they stood: edits, a unit twice in one draft', () => {
+  const pieces = ['\n', '\n\n', '## 物理的セキュリティ\n', '（１）', '①', '。', 'パスワード', 'しなければならない', '【推奨事項】', '### 組織体制\n'];
+  const standards = drafts()[0]![1];
+  for (const [name, original] of [...drafts().slice(0, 3), ['例文 standards, twice', `${standards}\n\n${standards}`] as const]) {
+    const kept: [ParsedPolicy, AlignmentResult, number][] = [];
+    for (const text of editSequence(original, pieces, 7, 12, 40)) {
+      const parsed = parsePolicy(text);
+      kept.push([parsed, fx.engine.analyze(parsed, undefined, undefined, { unitChars: 500 }), 500]);
+    }
+    assertKept(kept, name);
+  }
+});
+
+test('earlier results read after later analyses place their windows where they stood: documents sharing units, analysed in turn', () => {
+  const standards = drafts()[0]![1];
+  const sections = standards.split(/(?=^## )/m);
+  const head = sections.shift()!;
+  let seed = 9;
+  const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  // Four drafts of the same sections, some twice, in random orders; each edited in turn with the others.
+  const texts = Array.from({ length: 4 }, () => head + Array.from({ length: sections.length + 3 }, () => sections[Math.floor(rnd() * sections.length)]!).join(''));
+  const versions = texts.map((t, i) => [...editSequence(t, ['\n', '①', '。', '## その他\n', 'パスワード'], 100 + i, 6, 30)]);
+  const kept: [ParsedPolicy, AlignmentResult, number][] = [];
+  for (const unitChars of [300, 5_000]) {
+    for (let step = 0; step < 6; step++) {
+      for (const list of versions) {
+        const parsed = parsePolicy(list[step]!);
+        kept.push([parsed, fx.engine.analyze(parsed, undefined, undefined, { unitChars }), unitChars]);
+      }
+    }
+  }
+  assertKept(kept, 'in turn');
 });
 
 test('unit matches are ordered best first as a stable sort does, ties in window order', () => {

@@ -104,15 +104,20 @@ export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: 
     else if (covered === counted) status = 'covered';
     else if (missing === counted) status = 'missing';
     else status = 'partial';
+    let matches: CoverageMatch[];
     let adopted = false;
-    if (covering > 0 && item.recommended) {
-      for (let i = 0; i < all.length && !adopted; i++) {
+    if (covering > 0) {
+      matches = [];
+      for (let i = 0; i < all.length; i++) {
         const m = all[i]!;
-        if (m.covers && RECOMMENDED_MARK.test(windowSource(parsed, raw, m.window))) adopted = true;
+        if (!m.covers) continue;
+        matches.push({ range: raw.rangeOf(m.window), score: round(m.score) });
+        if (item.recommended && !adopted && RECOMMENDED_MARK.test(windowSource(parsed, raw, m.window))) adopted = true;
       }
-    }
+    } else matches = firstMatches(kids, byId, 5);
     if (item.recommended && !adopted) adopted = adoptedDeclared(item.id);
-    const cov = itemCoverage(item, status, adopted, dev, covering > 0 ? all : null, kids, raw, byId);
+    const base = { id: item.id, part: item.part, status, recommended: item.recommended, adopted, matches };
+    const cov: ItemCoverage = dev ? { ...base, reason: dev.reason } : base;
     byId.set(item.id, cov);
     return cov;
   };
@@ -125,46 +130,6 @@ export function computeCoverage(parsed: ParsedPolicy, raw: RawAlignment, index: 
     ...runRule('weakened-obligation', () => weakenedFindings(raw, index, byId)),
   ];
   return { parts: raw.parts, items: ordered, byId, summary: summarize(ordered, index), findings };
-}
-
-/**
- * An item's coverage, its matches placed when first read: every analysis rolls up every item, and the
- * diagnostics read only statuses (the coverage view, the 対応表 and `kijun coverage` read the matches). An own
- * property, so JSON and equality see it as data. `covering`: the item's unit matches, when some cover it;
- * else its matches are its children's first few.
- */
-function itemCoverage(
-  item: CatalogItem,
-  status: CoverageStatus,
-  adopted: boolean,
-  dev: Deviation | undefined,
-  covering: readonly UnitMatch[] | null,
-  kids: readonly CatalogItem[],
-  raw: RawAlignment,
-  byId: ReadonlyMap<string, ItemCoverage>,
-): ItemCoverage {
-  let made: readonly CoverageMatch[] | null = null;
-  const cov: { -readonly [K in keyof ItemCoverage]: ItemCoverage[K] } = {
-    id: item.id,
-    part: item.part,
-    status,
-    recommended: item.recommended,
-    adopted,
-    get matches() {
-      return (made ??= covering ? coveringMatches(covering, raw) : firstMatches(kids, byId, 5));
-    },
-  };
-  if (dev) cov.reason = dev.reason;
-  return cov;
-}
-
-function coveringMatches(all: readonly UnitMatch[], raw: RawAlignment): CoverageMatch[] {
-  const out: CoverageMatch[] = [];
-  for (let i = 0; i < all.length; i++) {
-    const m = all[i]!;
-    if (m.covers) out.push({ range: raw.rangeOf(m.window), score: round(m.score) });
-  }
-  return out;
 }
 
 /** The first `n` of the children's matches in order (`flatMap(…).slice(0, n)` without the whole list). */

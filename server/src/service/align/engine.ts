@@ -136,16 +136,20 @@ export interface RawAlignment {
   readonly parts: readonly GuidelinePart[];
   /**
    * Every window in document order, the matches' windows among them. Made when first read: the editor
-   * reads only the matches, and a unit an edit moved then builds only its matched windows.
+   * reads only the matches, and a unit's windows that match nothing are made only then.
    */
   readonly windows: readonly Window[];
   /** Draft provisions mapped to guideline sections (`6.1`, `基本方針 6`) by their titles or by what they contain. */
   readonly sectionNodes: ReadonlyMap<string, ProvisionNode>;
   /** For each unit id: the windows that cover it, best first. */
   readonly unitMatches: ReadonlyMap<string, readonly UnitMatch[]>;
-  /** The provision a window of this alignment belongs to (the first of a pair). */
+  /**
+   * The provision a window of this alignment belongs to (the first of a pair). Only this alignment's: windows
+   * and matches are shared between results (of this document's versions, and of others with the same units),
+   * so another result's window may be placed where it does not stand here.
+   */
   nodeOf(w: Window): ProvisionNode;
-  /** Where a window of this alignment stands in the text. */
+  /** Where a window of this alignment stands in the text (as `nodeOf`, only this alignment's). */
   rangeOf(w: Window): TextRange;
 }
 
