@@ -459,7 +459,7 @@ export class Aligner {
     const entries: MatchEntry[] = [];
     for (const m of kept) {
       if (top && m !== top && (this.#shadowed(top.itemId, m, raw) || (m.score < ALIGN.competitiveRatio * top.score && m.score < ALIGN.secondary))) continue;
-      entries.push({ itemId: m.itemId, unit: this.index.unitOf(m.itemId)!.index, score: m.score, covers: m.score >= ALIGN.coverThreshold || (m === top && decisive && d.kind !== 'pair') });
+      entries.push({ unit: this.index.unitOf(m.itemId)!.index, score: m.score, covers: m.score >= ALIGN.coverThreshold || (m === top && decisive && d.kind !== 'pair') });
     }
     return { matches: kept, entries };
   }
@@ -910,8 +910,7 @@ const UNIT_MEMO_LIMIT = 1_500;
 
 /** What a window says of one unit: its score and whether that covers it. */
 interface MatchEntry {
-  readonly itemId: string;
-  /** The unit's index in the catalog index (`CatalogIndex.units`). */
+  /** The unit's index in the catalog index (`CatalogIndex.units`; its item id is there). */
   readonly unit: number;
   readonly score: number;
   readonly covers: boolean;

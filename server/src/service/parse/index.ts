@@ -288,7 +288,8 @@ function splitAfterEdit(old: string, prev: Lines, text: string, from: number): L
     start = m.index + m[0].length;
     if (start >= suffixStart) {
       // From a line start inside the unchanged end, the old text was split at the same places.
-      const j = lineStartingAt(prev.starts, start - delta);
+      // The old text's line at this place (moved by the edit), if one starts there.
+      const j = indexOfValue(prev.starts, start - delta);
       if (j >= 0) return out.done(j, delta);
     }
   }
@@ -296,10 +297,6 @@ function splitAfterEdit(old: string, prev: Lines, text: string, from: number): L
   return out.done();
 }
 
-/** The index of the line that starts at `offset`, or -1. */
-function lineStartingAt(starts: Int32Array, offset: number): number {
-  return indexOfValue(starts, offset);
-}
 
 /** The last Markdown layer and the lines it was read from. */
 let lastMd: { readonly lines: readonly Line[]; readonly layer: MarkdownLayer; readonly perLine: LineMarks } | null = null;
